@@ -1,0 +1,1 @@
+"""Root pytest configuration: the project's own tests find ../shared and the package from here."""
