@@ -21,6 +21,7 @@ dl.crux-covers dt {{ font-weight: bold; }}
 <p><code>PATCH /timp/orders/cancel/{{order_uuid}}/reject/</code> — CRUX Connect TIMP Reject Order Cancelation</p>
 <p id="overall">{overall}</p>
 <p>{summary}</p>
+{lists}
 <h2>What this certificate covers</h2>
 <dl class="crux-covers">{covers}</dl>
 <h2>Requirements</h2>
@@ -37,7 +38,7 @@ def render_certificate_html(certificate: Mapping[str, object]) -> str:
     rows = {
         "Target": covers.get("target"),
         "Suite version": covers.get("suite_version"),
-        "Spec": f"{spec.get('path')} (sha256 {spec.get('sha256')})",
+        "Spec": f"{spec.get('path')} (sha256 {spec.get('sha256')})" if spec.get("sha256") else "not recorded",
         "Issued at": covers.get("issued_at"),
         "Config digest": covers.get("config_digest"),
         "Credentials configured": ", ".join(covers.get("credentials_configured") or []) or "none",
@@ -46,7 +47,13 @@ def render_certificate_html(certificate: Mapping[str, object]) -> str:
     covers_html = "".join(f"<dt>{escape(k)}</dt><dd><code>{escape(str(v))}</code></dd>" for k, v in rows.items())
     summary = certificate.get("summary") or {}
     summary_text = ", ".join(f"{count} {kind}" for kind, count in summary.items())
+    lists = "".join(
+        f'<p class="crux-{key}"><strong>{label}:</strong> {", ".join(escape(str(i)) for i in ids)}</p>'
+        for key, label in (("failed", "Failed"), ("not_verified", "Not verified"))
+        if (ids := certificate.get(key))
+    )
     return PAGE.format(
+        lists=lists,
         style=STYLE,
         overall=overall_badge(str(certificate.get("verdict"))),
         summary=escape(summary_text),

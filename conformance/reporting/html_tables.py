@@ -48,6 +48,8 @@ def verdict_table(requirements: Iterable[Mapping[str, object]], *, with_evidence
         reasons = "".join(f"<li>{escape(str(reason))}</li>" for reason in item.get("reasons", []) or [])
         notes = f'<ul class="crux-reasons">{reasons}</ul>' if reasons else ""
         weight = "" if item.get("mandatory", True) else " <em>(advisory)</em>"
+        if with_evidence and item.get("docs"):
+            weight += f'<br><small>docs: <code>{escape(str(item["docs"]))}</code></small>'
         row = (
             f'<tr id="req-{escape(str(item["id"]))}"><td><code>{escape(str(item["id"]))}</code></td>'
             f"<td>{escape(str(item['title']))}{weight}</td><td>{verdict_badge(str(item['verdict']))}</td>"
