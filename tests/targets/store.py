@@ -1,0 +1,176 @@
+"""The in-memory order store: organizations' orders, cancellation states, atomic transitions.
+
+One lock guards every read-modify-write, so concurrent rejects and confirms have exactly one
+winner. The race faults (``reject-race``, ``reject-confirm-race``) widen a read-then-write gap
+on purpose, each at one place below.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+
+SUPPLIER_ORG = "supplier-a"
+OTHER_SUPPLIER_ORG = "supplier-b"
+RETAILER_ORG = "retailer-r"
+
+PENDING = "pending"
+REJECTED = "rejected"
+CONFIRMED = "confirmed"
+
+OPEN_ITEM = "Unallocated"
+CANCELLED_ITEM = "Cancelled"
+
+# Provider-state name -> (supplier organization, cancellation state), as CONTRACT.md names them.
+PROVIDER_STATES: dict[str, tuple[str, str | None]] = {
+    "a pending order cancellation": (SUPPLIER_ORG, PENDING),
+    "an order without a cancellation request": (SUPPLIER_ORG, None),
+    "a rejected order cancellation": (SUPPLIER_ORG, REJECTED),
+    "a confirmed order cancellation": (SUPPLIER_ORG, CONFIRMED),
+    "another supplier's pending order cancellation": (OTHER_SUPPLIER_ORG, PENDING),
+}
+
+RACE_WINDOW_SECONDS = 0.15
+
+
+@dataclass
+class LineItem:
+    """One line item of an order; its status turns Cancelled when the cancellation is confirmed."""
+
+    line_item_uuid: str
+    sku_id: str
+    status: str = OPEN_ITEM
+
+
+@dataclass
+class Order:
+    """An order with its supplier and retailer organizations and its cancellation state."""
+
+    order_uuid: str
+    supplier_org: str
+    retailer_org: str
+    cancellation: str | None
+    line_items: list[LineItem] = field(default_factory=list)
+
+    def detail(self) -> dict[str, object]:
+        """The order as ``GET /timp/orders/{uuid}/`` shows it (a subset of the docs' fields)."""
+        return {
+            "order_uuid": self.order_uuid,
+            "po_number": f"po-{self.order_uuid[:8]}",
+            "retailer": {"organization_name": self.retailer_org},
+            "cancellation_status": self.cancellation,
+            "line_items": [
+                {
+                    "line_item_uuid": item.line_item_uuid,
+                    "sku_id": item.sku_id,
+                    "status": item.status,
+                    "supplier": {"organization_name": self.supplier_org},
+                }
+                for item in self.line_items
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Transition:
+    """The outcome of a reject or confirm: the state found and whether the change was made."""
+
+    previous: str | None
+    applied: bool
+
+
+class OrderStore:
+    """Orders by UUID, guarded by one lock; ``fault`` names the injected fault or is None."""
+
+    def __init__(self, fault: str | None = None) -> None:
+        self._lock = threading.Lock()
+        self._orders: dict[str, Order] = {}
+        self._fault = fault
+
+    def create(self, state: str) -> Order:
+        """Create a fresh order in a provider state (KeyError for an unknown state name)."""
+        supplier_org, cancellation = PROVIDER_STATES[state]
+        item_status = CANCELLED_ITEM if cancellation == CONFIRMED else OPEN_ITEM
+        order = Order(
+            order_uuid=str(uuid.uuid4()),
+            supplier_org=supplier_org,
+            retailer_org=RETAILER_ORG,
+            cancellation=cancellation,
+            line_items=[LineItem(str(uuid.uuid4()), f"sku-{number}", item_status) for number in (1, 2)],
+        )
+        with self._lock:
+            self._orders[order.order_uuid] = order
+        return order
+
+    def get(self, order_uuid: str) -> Order | None:
+        """Return the order with this exact UUID text, or None."""
+        with self._lock:
+            return self._orders.get(order_uuid)
+
+    def detail(self, order: Order) -> dict[str, object]:
+        """A consistent snapshot of an order's detail document."""
+        with self._lock:
+            return order.detail()
+
+    def reject(self, order: Order) -> Transition:
+        """Reject a pending cancellation atomically."""
+        if self._fault == "reject-race":
+            return self._reject_with_gap(order)
+        with self._lock:
+            previous = order.cancellation
+            if previous == PENDING:
+                if self._fault != "reject-leaves-pending":
+                    order.cancellation = REJECTED
+                if self._fault == "reject-cancels-items":
+                    _set_items(order, CANCELLED_ITEM)
+                return Transition(previous, applied=True)
+            if previous == CONFIRMED and self._fault == "confirmed-uncancelled":
+                order.cancellation = REJECTED
+                _set_items(order, OPEN_ITEM)
+                return Transition(previous, applied=True)
+            return Transition(previous, applied=False)
+
+    def confirm(self, order: Order) -> Transition:
+        """Confirm a pending cancellation atomically: every line item becomes Cancelled."""
+        if self._fault == "reject-confirm-race":
+            return self._confirm_with_gap(order)
+        confirmable = {PENDING, REJECTED} if self._fault == "confirm-accepts-rejected" else {PENDING}
+        with self._lock:
+            previous = order.cancellation
+            if previous not in confirmable:
+                return Transition(previous, applied=False)
+            order.cancellation = CONFIRMED
+            _set_items(order, CANCELLED_ITEM)
+            return Transition(previous, applied=True)
+
+    def _reject_with_gap(self, order: Order) -> Transition:
+        """Fault ``reject-race``: read, sleep, write; the write re-checks only for a confirm."""
+        with self._lock:
+            previous = order.cancellation
+        if previous != PENDING:
+            return Transition(previous, applied=False)
+        time.sleep(RACE_WINDOW_SECONDS)
+        with self._lock:
+            if order.cancellation == CONFIRMED:
+                return Transition(CONFIRMED, applied=False)
+            order.cancellation = REJECTED
+        return Transition(previous, applied=True)
+
+    def _confirm_with_gap(self, order: Order) -> Transition:
+        """Fault ``reject-confirm-race``: read, sleep, then write without re-checking."""
+        with self._lock:
+            previous = order.cancellation
+        if previous != PENDING:
+            return Transition(previous, applied=False)
+        time.sleep(RACE_WINDOW_SECONDS)
+        with self._lock:
+            order.cancellation = CONFIRMED
+            _set_items(order, CANCELLED_ITEM)
+        return Transition(previous, applied=True)
+
+
+def _set_items(order: Order, status: str) -> None:
+    for item in order.line_items:
+        item.status = status
