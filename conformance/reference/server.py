@@ -1,0 +1,152 @@
+"""Run the reference on a real multi-threaded WSGI server (waitress), in a background thread.
+
+``start_reference`` is the one call tests and ``crux-conformance run`` use: it brings Django up
+(once per process), seeds, binds a port (0: the OS picks a free one) and yields a ``ReferenceServer``;
+leaving the ``with`` block stops it within a few seconds. Servers may be started and stopped
+repeatedly, and several may run at once; each decides for itself whether provider states exist.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from conformance.errors import TargetError
+from conformance.reference.bootstrap import ensure_django
+
+DEFAULT_THREADS = 16
+STOP_TIMEOUT_SECONDS = 5.0
+
+
+class ReferenceServer:
+    """A running reference server: where it listens, its credentials, and a ready config file."""
+
+    def __init__(self, *, host: str = "127.0.0.1", port: int = 0, provider_states: bool = False,
+                 threads: int = DEFAULT_THREADS, token_lifetime_seconds: int | None = None) -> None:
+        ensure_django(token_lifetime_seconds)
+        from conformance.reference.seed import seed
+
+        seeded = seed()
+        self.credentials: dict[str, str] = seeded.credentials
+        self.logins: dict[str, tuple[str, str]] = seeded.logins
+        self.provider_states = provider_states
+        self._server = _create_waitress(_wsgi_app(provider_states), host, port, threads)
+        self.host = host
+        self.port: int = self._server.effective_port
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        """``http://HOST:PORT`` without a trailing slash."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    @property
+    def state_url(self) -> str | None:
+        """The provider-states endpoint, or None when provider states are off."""
+        from conformance.reference.views.provider_states import PATH
+
+        return f"{self.base_url}/{PATH}" if self.provider_states else None
+
+    def config_toml(self) -> str:
+        """A ready ``conformance.toml`` for this server in CONTRACT.md's format (credentials included)."""
+        lines = [
+            "# conformance.toml for the bundled reference implementation (contains its test credentials)",
+            "[target]",
+            f"base_url = {_toml_string(self.base_url)}",
+            "destructive = true",
+            "production = false",
+            "",
+            "[credentials]",
+            *(f"{role} = {_toml_string(secret)}" for role, secret in self.credentials.items()),
+            "",
+            "[provisioning]",
+        ]
+        if self.state_url:
+            lines += ['mode = "state-url"', f"state_url = {_toml_string(self.state_url)}"]
+        else:
+            lines += ['mode = "api"']
+        return "\n".join(lines) + "\n"
+
+    def start(self) -> ReferenceServer:
+        """Serve in a daemon thread; return self."""
+        self._thread = threading.Thread(target=self._server.run, name=f"crux-reference-{self.port}", daemon=True)
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until interrupted (``crux-conformance serve``)."""
+        try:
+            self._server.run()
+        finally:
+            self._server.task_dispatcher.shutdown(timeout=STOP_TIMEOUT_SECONDS)
+
+    def stop(self) -> None:
+        """Close the listening socket and every connection, stop the worker threads; bounded in time."""
+        server = self._server
+        closed = threading.Event()
+
+        def close_all() -> None:
+            for channel in list(server._map.values()):
+                with contextlib.suppress(Exception):  # a half-dead socket must not stop the shutdown
+                    channel.handle_close()
+            closed.set()
+
+        if self._thread is not None and self._thread.is_alive():
+            server.trigger.pull_trigger(close_all)
+            closed.wait(STOP_TIMEOUT_SECONDS)
+            self._thread.join(STOP_TIMEOUT_SECONDS)
+        else:
+            close_all()
+        server.task_dispatcher.shutdown(timeout=STOP_TIMEOUT_SECONDS)
+
+    def __repr__(self) -> str:
+        return f"ReferenceServer({self.base_url!r}, provider_states={self.provider_states})"
+
+
+@contextmanager
+def start_reference(provider_states: bool = False, host: str = "127.0.0.1", port: int = 0, *,
+                    threads: int = DEFAULT_THREADS, token_lifetime_seconds: int | None = None,
+                    ) -> Iterator[ReferenceServer]:
+    """Start the reference on ``host:port`` (0: a free port), yield it, stop it on exit."""
+    server = ReferenceServer(host=host, port=port, provider_states=provider_states, threads=threads,
+                             token_lifetime_seconds=token_lifetime_seconds).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+def _wsgi_app(provider_states: bool) -> WSGIApp:
+    from django.core.handlers.wsgi import WSGIHandler
+
+    from conformance.reference.views.provider_states import ENABLED_ENVIRON_KEY
+
+    django_app = WSGIHandler()
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        environ[ENABLED_ENVIRON_KEY] = provider_states
+        return django_app(environ, start_response)
+
+    return app
+
+
+def _create_waitress(app: WSGIApp, host: str, port: int, threads: int) -> Any:
+    from waitress.server import create_server
+
+    try:
+        return create_server(app, host=host, port=port, threads=threads, ident="crux-reference",
+                             clear_untrusted_proxy_headers=True, channel_timeout=30)
+    except OSError as error:
+        raise TargetError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+
+
+def _toml_string(value: str) -> str:
+    return json.dumps(value)
