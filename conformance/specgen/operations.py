@@ -30,6 +30,7 @@ METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 NO_BODY_STATUSES = frozenset({"204", "205", "304"})
 FORM_UPLOAD = re.compile(r"(?:^|\s)(?:-F|--form)\s|multipart/form-data")
 SECTION_KINDS = (("url parameter", "url"), ("request parameter", "request"), ("response parameter", "response"))
+TOKEN_HEADER = re.compile(r"Authorization\W+Token\b")
 TOKEN_SECURITY = "tokenAuth"  # noqa: S105 - a scheme name, not a secret
 SESSION_SECURITY = "sessionCookie"
 
@@ -136,10 +137,9 @@ def _group_sections(sections: list[Section]) -> _Documented:
 def _description(page: Page, body: ParsedMarkdown) -> str:
     description = " ".join(str(page.meta.get("description") or "").split())
     lead = [" ".join(paragraph.split()) for paragraph in body.lead if not paragraph.startswith("<!--")]
-    parts = [description] if description else []
-    for paragraph in lead:
-        if paragraph and paragraph.rstrip(".").lower() != description.rstrip(".").lower():
-            parts.append(paragraph)
+    repeated = bool(lead) and lead[0].lower().startswith(description.rstrip(".").lower())
+    parts = [description] if description and not repeated else []
+    parts.extend(paragraph for paragraph in lead if paragraph)
     return "\n\n".join(parts)
 
 
@@ -262,11 +262,12 @@ def _responses(codes: dict[str, ResponseCode], example: Any, documented: _Docume
 def _security(method: str, code_blocks: list[CodeBlock]) -> list[dict[str, list[str]]] | None:
     """The operation's security from its examples; None keeps the document's default.
 
-    Examples that send no ``Authorization`` header document a public call (``[]``). Unsafe methods
+    Examples that send no ``Authorization: Token`` header document a public call (``[]``; the login
+    page's examples send only an empty ``Basic`` header). Unsafe methods
     take the token only: a ``sessionid`` cookie without a CSRF token cannot authorise them.
     """
     requests = [block for block in code_blocks if block.content.lstrip().startswith(("curl", "http"))]
-    if requests and not any("Authorization" in block.content for block in requests):
+    if requests and not any(TOKEN_HEADER.search(block.content) for block in requests):
         return []
     if method in {"get", "head", "options"}:
         return None
