@@ -1,0 +1,284 @@
+"""The HTTP client every check uses: timeouts, no redirects, no retries, a redacted exchange log, latency.
+
+``Client.request`` returns an ``Exchange``: a small, already-redacted record of what was sent and what
+came back. Every exchange is appended to the client's ``Recorder`` so that session-wide requirements
+(REJ-034, REJ-053, REJ-054, REJ-070) can judge every response the suite received.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from http.cookiejar import DefaultCookiePolicy
+from urllib.parse import urljoin, urlsplit
+
+import requests
+
+from conformance.config import RunConfig, Timeouts
+from conformance.redaction import MASK, Redactor
+
+BODY_EXCERPT = 500
+SHOWN_HEADERS = (
+    "content-type",
+    "content-length",
+    "location",
+    "allow",
+    "www-authenticate",
+    "set-cookie",
+    "authorization",
+    "cookie",
+)
+
+
+class NoAnswer(AssertionError):
+    """The target did not answer a request (connection refused, reset, timed out)."""
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request and its response, with every secret already replaced by ``***``."""
+
+    method: str
+    url: str
+    request_headers: tuple[tuple[str, str], ...]
+    request_body: bytes
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    elapsed: float
+    endpoint: str = "other"
+
+    def __repr__(self) -> str:
+        return f"<Exchange {self.method} {self.url} -> {self.status}>"
+
+    def header(self, name: str) -> str | None:
+        """Return a response header (case-insensitive) or None."""
+        return self.headers.get(name.lower())
+
+    @property
+    def content_type(self) -> str:
+        """The response media type, lower-case, without parameters ('' when absent)."""
+        return (self.header("content-type") or "").split(";")[0].strip().lower()
+
+    @property
+    def is_json(self) -> bool:
+        """True when the response declares a JSON media type."""
+        kind = self.content_type
+        return kind == "application/json" or kind.endswith("+json")
+
+    def json(self) -> object:
+        """Parse the body as JSON (raises ValueError when it is not)."""
+        return json.loads(self.body.decode("utf-8"))
+
+    def text(self) -> str:
+        """The body decoded leniently as UTF-8."""
+        return self.body.decode("utf-8", errors="replace")
+
+    def describe(self) -> str:
+        """Render what was sent and what came back, for a failure message (redacted, body excerpt)."""
+        lines = [f"sent: {self.method} {self.url}"]
+        lines += [f"  {name}: {value}" for name, value in self.request_headers if name.lower() in SHOWN_HEADERS]
+        if self.request_body:
+            lines.append(f"  body: {_excerpt(self.request_body)}")
+        lines.append(f"got:  {self.status}")
+        lines += [f"  {name}: {value}" for name, value in self.headers.items() if name in SHOWN_HEADERS]
+        lines.append(f"  body ({len(self.body)} bytes): {_excerpt(self.body)}" if self.body else "  body: (empty)")
+        return "\n".join(lines)
+
+
+def _excerpt(data: bytes) -> str:
+    text = data[:BODY_EXCERPT].decode("utf-8", errors="replace")
+    return repr(text) + (" …" if len(data) > BODY_EXCERPT else "")
+
+
+@dataclass
+class Recorder:
+    """A thread-safe log of every exchange, with an optional observer called on each one."""
+
+    exchanges: list[Exchange] = field(default_factory=list)
+    observers: list[Callable[[Exchange], None]] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, exchange: Exchange) -> None:
+        """Store an exchange and tell the observers."""
+        with self._lock:
+            self.exchanges.append(exchange)
+        for observer in self.observers:
+            observer(exchange)
+
+    def snapshot(self) -> list[Exchange]:
+        """A copy of the exchanges recorded so far."""
+        with self._lock:
+            return list(self.exchanges)
+
+    def __iter__(self) -> Iterator[Exchange]:
+        return iter(self.snapshot())
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self.exchanges)
+
+
+def endpoint_of(path: str) -> str:
+    """Name the API endpoint a path belongs to, for latency figures (reject, confirm, detail, other)."""
+    if path.startswith("/timp/orders/cancel/"):
+        if path.rstrip("/").endswith("/reject"):
+            return "reject"
+        if path.rstrip("/").endswith("/confirm"):
+            return "confirm"
+    elif path.startswith("/timp/orders/"):
+        return "detail"
+    return "other"
+
+
+class Client:
+    """Sends requests to the target as a role, one ``requests.Session`` per thread."""
+
+    def __init__(
+        self,
+        base_url: str,
+        credentials: Mapping[str, str],
+        timeouts: Timeouts,
+        redactor: Redactor,
+        recorder: Recorder | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._credentials = dict(credentials)
+        self.timeouts = timeouts
+        self.redactor = redactor
+        self.recorder = recorder if recorder is not None else Recorder()
+        self._local = threading.local()
+
+    def __repr__(self) -> str:
+        return f"Client({self.base_url!r})"
+
+    @classmethod
+    def from_config(cls, config: RunConfig, recorder: Recorder | None = None) -> Client:
+        """Build the client a run config describes."""
+        assert config.target.base_url
+        return cls(
+            config.target.base_url,
+            config.credentials.secrets,
+            config.timeouts,
+            Redactor(config.secrets),
+            recorder,
+        )
+
+    @property
+    def session(self) -> requests.Session:
+        """This thread's session (connections are reused within a thread)."""
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.trust_env = False  # no proxies or netrc credentials from the environment
+            # Never keep cookies a target sets: a stray session cookie would authenticate later checks.
+            session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
+            self._local.session = session
+        return session
+
+    def url(self, path: str) -> str:
+        """Resolve a path (``/timp/...``) or absolute URL against the base URL."""
+        if urlsplit(path).scheme:
+            return path
+        return self.base_url + path
+
+    def auth_headers(self, role: str) -> dict[str, str]:
+        """The headers that authenticate as ``role`` (``session_id`` becomes a cookie)."""
+        secret = self._credentials[role]
+        if role == "session_id":
+            return {"Cookie": f"sessionid={secret}"}
+        return {"Authorization": f"Token {secret}"}
+
+    def secret(self, role: str) -> str:
+        """The secret of ``role`` (for checks that must place it somewhere unusual, e.g. a query string)."""
+        return self._credentials[role]
+
+    def has(self, role: str) -> bool:
+        """True when ``role`` has a credential."""
+        return role in self._credentials
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        role: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        body: bytes | None = None,
+        record: bool = True,
+    ) -> Exchange:
+        """Send one request (as ``role`` unless ``headers`` say otherwise) and return its redacted record.
+
+        Raises ``NoAnswer`` (an AssertionError, so a check fails with a clear line) when the target does
+        not answer within the configured timeouts. Redirects are never followed; nothing is retried.
+        """
+        sent_headers: dict[str, str] = {"Accept": "application/json, */*;q=0.5"}
+        if role is not None:
+            sent_headers.update(self.auth_headers(role))
+        if headers:
+            sent_headers.update(headers)
+        url = self.url(path)
+        request = requests.Request(method, url, headers=sent_headers, data=body)
+        prepared = self.session.prepare_request(request)
+        started = time.perf_counter()
+        try:
+            response = self.session.send(
+                prepared, timeout=self.timeouts.as_tuple(), allow_redirects=False, stream=False
+            )
+            content = response.content
+        except requests.RequestException as error:
+            raise NoAnswer(
+                f"the target did not answer {method} {self.redactor.text(prepared.url)} "
+                f"within {self.timeouts.connect:g}s connect / {self.timeouts.read:g}s read "
+                f"({error.__class__.__name__})"
+            ) from None
+        elapsed = time.perf_counter() - started
+        exchange = self._record(prepared, response, content, elapsed)
+        if record:
+            self.recorder.add(exchange)
+        return exchange
+
+    def _record(
+        self, prepared: requests.PreparedRequest, response: requests.Response, content: bytes, elapsed: float
+    ) -> Exchange:
+        redact = self.redactor
+        request_body = prepared.body or b""
+        if isinstance(request_body, str):
+            request_body = request_body.encode()
+        response_headers = {
+            name.lower(): _mask_cookie(name, redact.text(value)) for name, value in response.headers.items()
+        }
+        url = redact.text(prepared.url)
+        return Exchange(
+            method=prepared.method or "",
+            url=url,
+            request_headers=tuple(
+                (name, _mask_cookie(name, value)) for name, value in redact.headers(prepared.headers.items())
+            ),
+            request_body=redact.data(request_body),
+            status=response.status_code,
+            headers=response_headers,
+            body=redact.data(content),
+            elapsed=elapsed,
+            endpoint=endpoint_of(urlsplit(prepared.url or "").path),
+        )
+
+
+def _mask_cookie(name: str, value: str) -> str:
+    """Cookies are session secrets whether configured or issued by the target: mask their values."""
+    lowered = name.lower()
+    if lowered == "cookie":
+        return "; ".join(f"{part.split('=', 1)[0]}={MASK}" for part in value.split("; ") if part)
+    if lowered == "set-cookie":
+        first, _, rest = value.partition(";")
+        return f"{first.split('=', 1)[0]}={MASK}" + (f";{rest}" if rest else "")
+    return value
+
+
+def location_target(exchange: Exchange) -> str | None:
+    """The absolute URL a redirect's ``Location`` points at, or None when there is none."""
+    location = exchange.header("location")
+    return urljoin(exchange.url, location) if location else None

@@ -1,0 +1,292 @@
+"""Load and validate the run configuration (TOML file plus command-line overrides) into one ``RunConfig``.
+
+The file format is CONTRACT.md's, plus a few optional sections this module documents::
+
+    [target]          base_url, destructive = true, production = false
+    [credentials]     supplier, supplier_no_permission, other_supplier, retailer, expired, session_id
+                      (a value "env:NAME" is read from environment variable NAME)
+    [provisioning]    mode = "state-url" | "static" ("api": a later release), state_url
+    [provisioning.static]
+                      one array of order UUIDs per state, each used at most once per run:
+                      pending, without_cancellation, rejected, confirmed, other_supplier_pending
+    [timeouts]        connect = 3.05, read = 10.0   (seconds, per request)
+    [checks]          concurrency = 8               (REJ-013's simultaneous rejects)
+    [latency]         max_p95_ms = 500              (optional: REJ-070 fails above it)
+
+Every problem is a ``UsageError`` (exit 4) with one line naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from conformance.errors import UsageError
+from conformance.provisioning.states import STATIC_KEYS
+
+ROLES = ("supplier", "supplier_no_permission", "other_supplier", "retailer", "expired", "session_id")
+MODES = ("state-url", "static", "api")
+
+_SECTIONS: dict[str, tuple[str, ...]] = {
+    "target": ("base_url", "destructive", "production"),
+    "credentials": ROLES,
+    "provisioning": ("mode", "state_url", "static"),
+    "timeouts": ("connect", "read"),
+    "checks": ("concurrency",),
+    "latency": ("max_p95_ms",),
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the checks go and what they may do there."""
+
+    base_url: str | None = None
+    destructive: bool = True
+    production: bool = False
+    allow_production: bool = False
+
+    @property
+    def may_change_state(self) -> bool:
+        """True when destructive checks may run against this target."""
+        return self.destructive and (not self.production or self.allow_production)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Secrets by role; never shown by ``repr``."""
+
+    secrets: Mapping[str, str] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"Credentials(roles={sorted(self.secrets)})"
+
+    def get(self, role: str) -> str | None:
+        """Return the secret for ``role`` or None when it is not configured."""
+        return self.secrets.get(role)
+
+    def has(self, role: str) -> bool:
+        """True when ``role`` has a secret."""
+        return role in self.secrets
+
+
+@dataclass(frozen=True)
+class Provisioning:
+    """Where the orders the checks consume come from."""
+
+    mode: str = "state-url"
+    state_url: str | None = None
+    static: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Per-request connect and read timeouts, in seconds."""
+
+    connect: float = 3.05
+    read: float = 10.0
+
+    def as_tuple(self) -> tuple[float, float]:
+        """Return the (connect, read) pair requests expects."""
+        return (self.connect, self.read)
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """Everything one run needs, immutable."""
+
+    target: Target = field(default_factory=Target)
+    credentials: Credentials = field(default_factory=Credentials)
+    provisioning: Provisioning = field(default_factory=Provisioning)
+    timeouts: Timeouts = field(default_factory=Timeouts)
+    concurrency: int = 8
+    max_p95_ms: float | None = None
+    source: str = "defaults"
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Every secret of the run (for redaction)."""
+        return tuple(self.credentials.secrets.values())
+
+    def require_runnable(self) -> None:
+        """Raise UsageError unless the config names a base URL and a ``supplier`` credential."""
+        if not self.target.base_url:
+            raise UsageError(f"{self.source}: no base URL: set [target] base_url or pass --base-url")
+        if not self.credentials.has("supplier"):
+            raise UsageError(
+                f"{self.source}: no `supplier` credential: set [credentials] supplier (every check needs it)"
+            )
+        if self.provisioning.mode == "state-url" and not self.provisioning.state_url:
+            raise UsageError(f"{self.source}: provisioning mode 'state-url' needs [provisioning] state_url")
+
+
+def load_config(path: Path | None, overrides: Mapping[str, Any] | None = None) -> RunConfig:
+    """Read ``path`` (or start from defaults when None) and apply overrides (``base_url``, ``allow_production``)."""
+    if path is None:
+        return apply_overrides(RunConfig(), overrides or {})
+    source = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UsageError(f"config file not found: {source}") from None
+    except IsADirectoryError:
+        raise UsageError(f"config path is a directory, not a file: {source}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read config file {source}: {error.__class__.__name__}") from None
+    return parse_config(text, source, overrides)
+
+
+def parse_config(text: str, source: str, overrides: Mapping[str, Any] | None = None) -> RunConfig:
+    """Parse TOML ``text`` (named ``source`` in messages) into a RunConfig and apply overrides."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise UsageError(f"{source}: invalid TOML: {error}") from None
+    _reject_unknown_keys(data, source)
+    target = _target(data.get("target", {}), source)
+    config = RunConfig(
+        target=target,
+        credentials=_credentials(data.get("credentials", {}), source),
+        provisioning=_provisioning(data.get("provisioning", {}), source),
+        timeouts=_timeouts(data.get("timeouts", {}), source),
+        concurrency=_concurrency(data.get("checks", {}), source),
+        max_p95_ms=_latency(data.get("latency", {}), source),
+        source=source,
+    )
+    return apply_overrides(config, overrides or {})
+
+
+def apply_overrides(config: RunConfig, overrides: Mapping[str, Any]) -> RunConfig:
+    """Return ``config`` with command-line values (``base_url``, ``allow_production``) taking precedence."""
+    unknown = set(overrides) - {"base_url", "allow_production"}
+    if unknown:
+        raise ValueError(f"unknown overrides: {sorted(unknown)}")
+    target = config.target
+    if overrides.get("base_url"):
+        target = replace(target, base_url=_base_url(overrides["base_url"], "--base-url"))
+    if overrides.get("allow_production"):
+        target = replace(target, allow_production=True)
+    return replace(config, target=target)
+
+
+def _reject_unknown_keys(data: Mapping[str, Any], source: str) -> None:
+    for section, values in data.items():
+        if section not in _SECTIONS:
+            raise UsageError(f"{source}: unknown section [{section}] (known: {', '.join(_SECTIONS)})")
+        if not isinstance(values, dict):
+            raise UsageError(f"{source}: [{section}] must be a table")
+        for key in values:
+            if key not in _SECTIONS[section]:
+                raise UsageError(
+                    f"{source}: unknown key '{key}' in [{section}] (known: {', '.join(_SECTIONS[section])})"
+                )
+
+
+def _typed(values: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str, source: str) -> Any:
+    value = values[key]
+    if isinstance(value, bool) and kind in (int, float, (int, float)):
+        raise UsageError(f"{source}: {where}.{key} must be a number, not a boolean")
+    if not isinstance(value, kind):
+        expected = kind.__name__ if isinstance(kind, type) else "number"
+        raise UsageError(f"{source}: {where}.{key} must be a {expected}")
+    return value
+
+
+def _base_url(value: str, where: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(f"{where}: base URL must be an http(s) URL, got {value!r}")
+    if parts.query or parts.fragment:
+        raise UsageError(f"{where}: base URL must not carry a query or fragment")
+    return value.rstrip("/")
+
+
+def _target(values: Mapping[str, Any], source: str) -> Target:
+    base_url = None
+    if "base_url" in values:
+        base_url = _base_url(_typed(values, "base_url", str, "target", source), f"{source}: target.base_url")
+    destructive = _typed(values, "destructive", bool, "target", source) if "destructive" in values else True
+    production = _typed(values, "production", bool, "target", source) if "production" in values else False
+    return Target(base_url=base_url, destructive=destructive, production=production)
+
+
+def _credentials(values: Mapping[str, Any], source: str) -> Credentials:
+    secrets: dict[str, str] = {}
+    for role in values:
+        raw = _typed(values, role, str, "credentials", source)
+        secret = _resolve(raw, f"credentials.{role}", source)
+        if not secret:
+            raise UsageError(f"{source}: credentials.{role} is empty")
+        secrets[role] = secret
+    return Credentials(secrets)
+
+
+def _resolve(raw: str, where: str, source: str) -> str:
+    if not raw.startswith("env:"):
+        return raw
+    name = raw[len("env:") :]
+    if not name:
+        raise UsageError(f"{source}: {where}: 'env:' needs a variable name")
+    value = os.environ.get(name)
+    if value is None:
+        raise UsageError(f"{source}: {where}: environment variable {name} is not set")
+    return value
+
+
+def _provisioning(values: Mapping[str, Any], source: str) -> Provisioning:
+    mode = _typed(values, "mode", str, "provisioning", source) if "mode" in values else "state-url"
+    if mode not in MODES:
+        raise UsageError(f"{source}: unknown provisioning mode {mode!r} (known: state-url, static)")
+    if mode == "api":
+        raise UsageError(f"{source}: provisioning mode 'api' is not supported yet (use state-url or static)")
+    state_url = None
+    if "state_url" in values:
+        state_url = _base_url(_typed(values, "state_url", str, "provisioning", source), f"{source}: state_url")
+    static: dict[str, tuple[str, ...]] = {}
+    if "static" in values:
+        table = _typed(values, "static", dict, "provisioning", source)
+        for key, uuids in table.items():
+            if key not in STATIC_KEYS:
+                raise UsageError(
+                    f"{source}: unknown key '{key}' in [provisioning.static] (known: {', '.join(STATIC_KEYS)})"
+                )
+            if not isinstance(uuids, list) or not all(isinstance(item, str) and item for item in uuids):
+                raise UsageError(f"{source}: provisioning.static.{key} must be an array of UUID strings")
+            static[key] = tuple(uuids)
+    if mode == "static" and not static:
+        raise UsageError(f"{source}: provisioning mode 'static' needs a [provisioning.static] table")
+    return Provisioning(mode=mode, state_url=state_url, static=static)
+
+
+def _timeouts(values: Mapping[str, Any], source: str) -> Timeouts:
+    result = Timeouts()
+    for key in ("connect", "read"):
+        if key in values:
+            seconds = float(_typed(values, key, (int, float), "timeouts", source))
+            if not 0 < seconds <= 300:
+                raise UsageError(f"{source}: timeouts.{key} must be between 0 and 300 seconds")
+            result = replace(result, **{key: seconds})
+    return result
+
+
+def _concurrency(values: Mapping[str, Any], source: str) -> int:
+    if "concurrency" not in values:
+        return 8
+    count = _typed(values, "concurrency", int, "checks", source)
+    if not 2 <= count <= 64:
+        raise UsageError(f"{source}: checks.concurrency must be between 2 and 64")
+    return count
+
+
+def _latency(values: Mapping[str, Any], source: str) -> float | None:
+    if "max_p95_ms" not in values:
+        return None
+    limit = float(_typed(values, "max_p95_ms", (int, float), "latency", source))
+    if limit <= 0:
+        raise UsageError(f"{source}: latency.max_p95_ms must be positive")
+    return limit

@@ -1,0 +1,28 @@
+"""Where the orders the checks consume come from: one class per provisioning mode behind ``order(state)``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from conformance.errors import UsageError
+from conformance.provisioning.base import Exhausted, Provisioner
+from conformance.provisioning.state_url import StateUrlProvisioner
+from conformance.provisioning.static import StaticProvisioner
+from conformance.redaction import Redactor
+
+if TYPE_CHECKING:  # config imports provisioning.states; avoid the cycle at import time
+    from conformance.config import RunConfig
+
+__all__ = ["Exhausted", "Provisioner", "StateUrlProvisioner", "StaticProvisioner", "make_provisioner"]
+
+
+def make_provisioner(config: RunConfig) -> Provisioner:
+    """Build the provisioner the config's ``[provisioning] mode`` names."""
+    settings = config.provisioning
+    if settings.mode == "state-url":
+        if not settings.state_url:
+            raise UsageError(f"{config.source}: provisioning mode 'state-url' needs [provisioning] state_url")
+        return StateUrlProvisioner(settings.state_url, config.timeouts, Redactor(config.secrets))
+    if settings.mode == "static":
+        return StaticProvisioner(settings.static)
+    raise UsageError(f"provisioning mode {settings.mode!r} is not supported yet")

@@ -1,0 +1,62 @@
+"""Mode ``state-url``: ask the target's provider-state endpoint for each order, as Pact does."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from typing import TYPE_CHECKING
+
+import requests
+
+from conformance.errors import TargetError
+from conformance.redaction import Redactor
+
+if TYPE_CHECKING:
+    from conformance.config import Timeouts
+
+
+class StateUrlProvisioner:
+    """``POST {state_url}`` with ``{"action": "setup", "state": STATE, "params": {}}``; reads ``order_uuid``."""
+
+    def __init__(self, state_url: str, timeouts: Timeouts, redactor: Redactor) -> None:
+        self.state_url = state_url
+        self.timeouts = timeouts
+        self.redactor = redactor
+        self._local = threading.local()
+
+    def __repr__(self) -> str:
+        return f"StateUrlProvisioner({self.redactor.text(self.state_url)!r})"
+
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.trust_env = False
+            self._local.session = session
+        return session
+
+    def order(self, state: str) -> str:
+        """Set up one order in ``state``; TargetError (exit 2) names the state and what went wrong."""
+        shown_url = self.redactor.text(self.state_url)
+        payload = {"action": "setup", "state": state, "params": {}}
+        try:
+            response = self._session().post(
+                self.state_url, json=payload, timeout=self.timeouts.as_tuple(), allow_redirects=False
+            )
+        except requests.RequestException as error:
+            raise TargetError(
+                f"provisioning failed: POST {shown_url} for state {state!r} got no answer "
+                f"({error.__class__.__name__})"
+            ) from None
+        if response.status_code not in (200, 201):
+            raise TargetError(
+                f"provisioning failed: POST {shown_url} for state {state!r} answered {response.status_code}"
+            )
+        try:
+            order_uuid = response.json()["order_uuid"]
+            return str(uuid.UUID(str(order_uuid)))
+        except (ValueError, KeyError, TypeError):
+            raise TargetError(
+                f"provisioning failed: POST {shown_url} for state {state!r} answered "
+                f"{response.status_code} without an 'order_uuid' UUID in a JSON body"
+            ) from None

@@ -1,0 +1,102 @@
+"""Machine-readable results of a run: per-test outcomes with requirement ids, latency, exit code.
+
+``{report_dir}/results.json``::
+
+    {"target": base_url, "exit_code": N,
+     "tests": [{"nodeid", "requirement", "outcome": passed|failed|skipped|error, "message"}],
+     "requirements": {"REJ-010": "passed"|"failed"|"not verified"|"partly verified"},
+     "latency": {"reject": {"count", "p50_ms", "p95_ms", "p99_ms"}, ...}}
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from conformance.errors import ExitCode
+
+PASSED, FAILED, SKIPPED, ERROR = "passed", "failed", "skipped", "error"
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """One test's outcome."""
+
+    nodeid: str
+    requirement: str | None
+    outcome: str
+    message: str
+
+
+def exit_code_for(pytest_status: int) -> ExitCode:
+    """Map pytest's exit status onto the contract's exit codes."""
+    if pytest_status == 0:
+        return ExitCode.CONFORMANT
+    if pytest_status == 1:
+        return ExitCode.NOT_CONFORMANT
+    if pytest_status in (4, 5):  # usage error; no test selected (nothing was judged)
+        return ExitCode.USAGE
+    return ExitCode.CANNOT_JUDGE  # interrupted (pytest.exit), internal error
+
+
+def requirement_verdicts(tests: Iterable[TestResult]) -> dict[str, str]:
+    """Fold test outcomes per requirement: failed > passed / partly verified > not verified."""
+    outcomes: dict[str, list[str]] = {}
+    for test in tests:
+        if test.requirement:
+            outcomes.setdefault(test.requirement, []).append(test.outcome)
+    verdicts: dict[str, str] = {}
+    for requirement, seen in sorted(outcomes.items()):
+        if FAILED in seen or ERROR in seen:
+            verdicts[requirement] = "failed"
+        elif all(outcome == PASSED for outcome in seen):
+            verdicts[requirement] = "passed"
+        elif PASSED in seen:
+            verdicts[requirement] = "partly verified"
+        else:
+            verdicts[requirement] = "not verified"
+    return verdicts
+
+
+def percentile(samples: Sequence[float], fraction: float) -> float:
+    """Nearest-rank percentile of ``samples`` (which must not be empty)."""
+    ordered = sorted(samples)
+    rank = max(1, math.ceil(fraction * len(ordered)))
+    return ordered[rank - 1]
+
+
+def latency_summary(samples: Mapping[str, Sequence[float]]) -> dict[str, dict[str, float]]:
+    """p50/p95/p99 in milliseconds per endpoint, from samples in seconds."""
+    summary: dict[str, dict[str, float]] = {}
+    for endpoint, values in sorted(samples.items()):
+        if values:
+            summary[endpoint] = {
+                "count": len(values),
+                "p50_ms": round(percentile(values, 0.50) * 1000, 2),
+                "p95_ms": round(percentile(values, 0.95) * 1000, 2),
+                "p99_ms": round(percentile(values, 0.99) * 1000, 2),
+            }
+    return summary
+
+
+def write_results(
+    path: Path,
+    *,
+    target: str | None,
+    exit_code: int,
+    tests: Sequence[TestResult],
+    latency: Mapping[str, Mapping[str, float]],
+) -> None:
+    """Write results.json (creating its folder)."""
+    document = {
+        "target": target,
+        "exit_code": int(exit_code),
+        "tests": [asdict(test) for test in tests],
+        "requirements": requirement_verdicts(tests),
+        "latency": latency,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
