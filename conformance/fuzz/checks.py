@@ -1,0 +1,111 @@
+"""Custom Schemathesis checks for the contract's response hygiene: REJ-023 and REJ-053.
+
+Importing this module registers them with ``schemathesis.check``, so they run on every fuzzed response
+(in the pytest stage and, through ``hooks = "conformance.fuzz.checks"``, in ``st run`` too).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import unquote
+
+import schemathesis
+from schemathesis import Case, CheckContext, Response
+
+#: Signs of a stack trace or a framework debug page in a response body (REJ-023).
+STACK_TRACE_MARKERS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"Traceback \(most recent call last\)"),
+    re.compile(r"File \"[^\"]+\", line \d+, in "),
+    re.compile(r"You're seeing this error because you have\s*(<code>)?\s*DEBUG\s*=\s*True", re.IGNORECASE),
+    re.compile(r"Werkzeug Debugger|The debugger caught an exception", re.IGNORECASE),
+    re.compile(r"\bat [\w$.]+\([\w$]+\.java:\d+\)"),
+    re.compile(r"Exception in thread \""),
+    re.compile(r"<title>[^<]*(Exception|Error) at /", re.IGNORECASE),
+    re.compile(r"Whitelabel Error Page|Application Trace|Full Trace", re.IGNORECASE),
+)
+HTML_SPECIAL = re.compile(r"[<>]")
+JSON_TYPE = re.compile(r"^application/(?:[\w.+-]+\+)?json$", re.IGNORECASE)
+EXCERPT = 80
+
+
+def _media_type(response: Response) -> str | None:
+    values = response.headers.get("content-type")
+    if not values:
+        return None
+    return values[0].split(";", 1)[0].strip().lower()
+
+
+def _body_text(response: Response) -> str:
+    return response.content.decode("utf-8", errors="replace")
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
+
+
+def request_inputs(case: Case) -> set[str]:
+    """Every string the case sent that HTML could carry (containing ``<`` or ``>``), raw and URL-decoded."""
+    found: set[str] = set()
+    for container in (case.path_parameters, case.query, case.headers, case.cookies, case.body):
+        for text in _strings(container):
+            for form in (text, unquote(text)):
+                if HTML_SPECIAL.search(form) and len(form) >= 3:
+                    found.add(form)
+    return found
+
+
+@schemathesis.check
+def no_reflected_html_or_stack_trace(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """REJ-023: a response never reflects request input as unescaped HTML nor shows a stack trace."""
+    if not response.content:
+        return None
+    body = _body_text(response)
+    for marker in STACK_TRACE_MARKERS:
+        match = marker.search(body)
+        if match:
+            raise AssertionError(
+                f"REJ-023: the {response.status_code} response exposes a stack trace or debug page "
+                f"({match.group(0)[:EXCERPT]!r})"
+            )
+    media_type = _media_type(response)
+    if media_type in ("text/html", "application/xhtml+xml"):
+        for value in sorted(request_inputs(case)):
+            if value in body:
+                raise AssertionError(
+                    f"REJ-023: the {response.status_code} {media_type} response reflects request input "
+                    f"as unescaped HTML ({value[:EXCERPT]!r})"
+                )
+    return None
+
+
+@schemathesis.check
+def body_declares_its_content_type(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """REJ-053: a body has a ``Content-Type``; a body declared JSON parses as JSON."""
+    if not response.content:
+        return None
+    media_type = _media_type(response)
+    if media_type is None:
+        raise AssertionError(
+            f"REJ-053: the {response.status_code} response has a {len(response.content)}-byte body "
+            "but no Content-Type header"
+        )
+    if JSON_TYPE.match(media_type):
+        try:
+            json.loads(response.content)
+        except (ValueError, UnicodeDecodeError) as error:
+            raise AssertionError(
+                f"REJ-053: the {response.status_code} response declares {media_type} but its body is not JSON "
+                f"({type(error).__name__}: {str(error)[:EXCERPT]})"
+            ) from None
+    return None

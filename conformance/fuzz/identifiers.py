@@ -1,0 +1,120 @@
+"""Identifier strategies: order UUIDs that mix generated values with orders from provisioning.
+
+Random UUIDs name no order, so plain fuzzing only ever reaches the 404 branch. The strategy registered
+here for the OpenAPI ``uuid`` format (the Schemathesis way: ``schemathesis.openapi.format``) also draws
+orders in each provider state: a fresh pending cancellation (2xx), orders the action cannot apply to
+(422) and another organization's order (403/404).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import schemathesis
+from hypothesis import strategies as st
+
+from conformance.errors import TargetError
+from conformance.provisioning import Exhausted, Provisioner
+from conformance.provisioning.states import (
+    CONFIRMED,
+    OTHER_SUPPLIER_PENDING,
+    PENDING,
+    REJECTED,
+    WITHOUT_CANCELLATION,
+)
+
+UUID_FORMAT = "uuid"
+
+#: What one draw may produce, by weight: a generated UUID or an order in a provider state.
+GENERATED = "generated"
+DRAW_WEIGHTS: tuple[tuple[str, int], ...] = (
+    (GENERATED, 3),
+    (PENDING, 3),
+    (WITHOUT_CANCELLATION, 1),
+    (REJECTED, 1),
+    (CONFIRMED, 1),
+    (OTHER_SUPPLIER_PENDING, 1),
+)
+NON_PENDING_STATES = (WITHOUT_CANCELLATION, REJECTED, CONFIRMED, OTHER_SUPPLIER_PENDING)
+
+
+class IdentifierPool:
+    """Orders from provisioning for the strategy: fresh pending ones up to a budget, the others reused.
+
+    A pending cancellation is used up by its first successful reject, so each draw of ``PENDING`` sets up
+    a new one until ``max_pending`` have been made; the states that a conformant reject leaves unchanged
+    are set up once and reused.
+    """
+
+    def __init__(self, provisioner: Provisioner, max_pending: int) -> None:
+        self._provisioner = provisioner
+        self._max_pending = max_pending
+        self._pending_made = 0
+        self._last_pending: str | None = None
+        self._reusable: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"IdentifierPool(pending_made={self._pending_made}, reusable={sorted(self._reusable)})"
+
+    @property
+    def pending_made(self) -> int:
+        """How many pending cancellations this pool has set up."""
+        return self._pending_made
+
+    def prepare(self) -> None:
+        """Set up one order per state now, so a provisioning failure surfaces before fuzzing (TargetError)."""
+        for state in NON_PENDING_STATES:
+            self.take(state, strict=True)
+        self.take(PENDING, strict=True)
+
+    def take(self, state: str, *, strict: bool = False) -> str | None:
+        """An order in ``state``; None when provisioning cannot give one (unless ``strict``: then it raises)."""
+        with self._lock:
+            try:
+                if state == PENDING:
+                    return self._take_pending()
+                if state not in self._reusable:
+                    self._reusable[state] = self._provisioner.order(state)
+                return self._reusable[state]
+            except (Exhausted, TargetError):
+                if strict:
+                    raise
+                return None
+
+    def _take_pending(self) -> str | None:
+        if self._pending_made < self._max_pending:
+            self._last_pending = self._provisioner.order(PENDING)
+            self._pending_made += 1
+        return self._last_pending
+
+
+#: The pool the strategy draws from; bound by the fuzz session fixture for the duration of a run.
+_active_pool: IdentifierPool | None = None
+
+
+def bind_pool(pool: IdentifierPool | None) -> None:
+    """Make ``pool`` the one the registered strategy draws from (None: generated UUIDs only)."""
+    global _active_pool
+    _active_pool = pool
+
+
+def _from_active_pool(kind: str) -> st.SearchStrategy[str]:
+    generated = st.uuids().map(str)
+    pool = _active_pool
+    if kind == GENERATED or pool is None:
+        return generated
+    identifier = pool.take(kind)
+    return generated if identifier is None else st.just(identifier)
+
+
+def order_identifiers(source: Callable[[str], st.SearchStrategy[str]] = _from_active_pool) -> st.SearchStrategy[str]:
+    """A strategy of order UUIDs: generated ones mixed, by ``DRAW_WEIGHTS``, with provisioned ones."""
+    kinds = [kind for kind, weight in DRAW_WEIGHTS for _ in range(weight)]
+    return st.sampled_from(kinds).flatmap(source)
+
+
+def register_identifier_format() -> None:
+    """Register ``order_identifiers()`` for the OpenAPI ``uuid`` string format with Schemathesis."""
+    schemathesis.openapi.format(UUID_FORMAT, order_identifiers())

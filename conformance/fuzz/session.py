@@ -1,0 +1,78 @@
+"""One fuzz run against one target: sends each generated case, records the status, validates the response.
+
+``FuzzSession.start`` binds the run's supplier token (for the auth provider) and identifier pool (for the
+identifier strategy); ``close`` unbinds them. ``exercise(case)`` is what the pytest test calls per case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from schemathesis import Case, Response
+from schemathesis.core.failures import FailureGroup
+
+from conformance.fuzz import auth, identifiers
+from conformance.fuzz.curl import reproduce_note
+from conformance.fuzz.observations import StatusMix
+from conformance.provisioning import Provisioner
+from conformance.redaction import Redactor
+
+#: Fresh pending cancellations one run may set up, per fuzzed example (the rest reuse the last one).
+PENDING_PER_EXAMPLE = 0.5
+MIN_PENDING = 4
+
+
+@dataclass
+class FuzzSession:
+    """The run's target, credentials and observations, as the fuzz test needs them."""
+
+    base_url: str
+    credentials: Mapping[str, str]
+    timeout: tuple[float, float]
+    provisioner: Provisioner | None = None
+    destructive: bool = True
+    observed: StatusMix = field(default_factory=StatusMix)
+    pool: identifiers.IdentifierPool | None = None
+
+    def __repr__(self) -> str:
+        return f"FuzzSession(base_url={self.base_url!r}, roles={sorted(self.credentials)})"
+
+    @property
+    def redactor(self) -> Redactor:
+        """Masks every credential of the run."""
+        return Redactor(self.credentials.values())
+
+    def start(self, examples: int) -> FuzzSession:
+        """Bind token and identifiers for the auth provider and strategy; provision one order per state."""
+        auth.bind_token(self.credentials.get("supplier"))
+        if self.destructive and self.provisioner is not None:
+            self.pool = identifiers.IdentifierPool(
+                self.provisioner, max_pending=max(MIN_PENDING, int(examples * PENDING_PER_EXAMPLE))
+            )
+            self.pool.prepare()
+        identifiers.bind_pool(self.pool)
+        return self
+
+    def close(self) -> None:
+        """Unbind token and identifiers."""
+        auth.bind_token(None)
+        identifiers.bind_pool(None)
+
+    def transport_kwargs(self) -> dict[str, Any]:
+        """What every request of the stage is sent with: the run's base URL and timeouts, no redirects."""
+        return {"base_url": self.base_url, "timeout": self.timeout, "allow_redirects": False}
+
+    def exercise(self, case: Case) -> Response:
+        """Send ``case``, count its status, run every enabled check; failures carry a curl command."""
+        __tracebackhide__ = True
+        kwargs = self.transport_kwargs()
+        response = case.call(**kwargs)
+        self.observed.record(case.operation.label, response.status_code)
+        try:
+            case.validate_response(response, transport_kwargs=kwargs)
+        except FailureGroup as failure:
+            failure.add_note(reproduce_note(response.request, self.credentials))
+            raise
+        return response

@@ -1,0 +1,74 @@
+"""Find the generated OpenAPI spec and load it as a Schemathesis schema restricted to the operations under test.
+
+By default only the reject operation is fuzzed; ``siblings=True`` adds confirm, item reject and item confirm,
+which share the contract's status table and authentication.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import schemathesis
+from schemathesis.core.errors import LoaderError
+from schemathesis.core.result import Ok
+from schemathesis.schemas import BaseSchema
+
+import conformance
+from conformance.errors import UsageError
+from conformance.fuzz.settings import FuzzOptions, build_config
+
+SPEC_RELATIVE = Path("specs") / "openapi.yaml"
+
+#: Path patterns (any parameter name) of the operation under test and of its siblings; all PATCH.
+REJECT_PATH = r"^/timp/orders/cancel/\{[^}/]+\}/reject/$"
+SIBLING_PATHS = (
+    r"^/timp/orders/cancel/\{[^}/]+\}/confirm/$",
+    r"^/timp/orders/items/cancel/\{[^}/]+\}/reject/$",
+    r"^/timp/orders/items/cancel/\{[^}/]+\}/confirm/$",
+)
+
+
+def default_spec_path() -> Path | None:
+    """The spec to use without ``--spec``: the source checkout's ``specs/openapi.yaml``, else a packaged copy."""
+    checkout = Path(conformance.__file__).resolve().parent.parent / SPEC_RELATIVE
+    if checkout.is_file():
+        return checkout
+    packaged = resources.files("conformance").joinpath("specs/openapi.yaml")
+    if packaged.is_file():
+        return Path(str(packaged))
+    return None
+
+
+def resolve_spec_path(explicit: Path | None) -> Path:
+    """Return the spec file to load; UsageError (exit 4) with one line when there is none."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise UsageError(f"--spec: no such file: {explicit}")
+        return explicit
+    found = default_spec_path()
+    if found is None:
+        raise UsageError(
+            f"no OpenAPI spec found: generate {SPEC_RELATIVE} with `crux-conformance spec` or pass --spec FILE"
+        )
+    return found
+
+
+def path_patterns(siblings: bool) -> tuple[str, ...]:
+    """The path regexes of the operations to fuzz."""
+    return (REJECT_PATH, *SIBLING_PATHS) if siblings else (REJECT_PATH,)
+
+
+def load_schema(options: FuzzOptions, base_url: str | None = None) -> BaseSchema:
+    """Load the spec with the run's Schemathesis settings, keeping only the selected PATCH operations."""
+    path = resolve_spec_path(options.spec)
+    try:
+        schema = schemathesis.openapi.from_path(path, config=build_config(options, base_url))
+    except LoaderError as error:
+        first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        raise UsageError(f"cannot load OpenAPI spec {path}: {first_line}") from None
+    pattern = "|".join(f"(?:{pattern})" for pattern in path_patterns(options.siblings))
+    selected = schema.include(path_regex=pattern, method="PATCH")
+    if not any(isinstance(result, Ok) for result in selected.get_all_operations()):
+        raise UsageError(f"OpenAPI spec {path} has no PATCH /timp/orders/cancel/{{order_uuid}}/reject/ operation")
+    return selected
