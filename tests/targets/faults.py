@@ -74,7 +74,7 @@ _FAULT_LIST: tuple[Fault, ...] = (
     Fault(
         "reject-confirm-race",
         "REJ-014",
-        "confirm reads the state, sleeps, then writes unconditionally: a concurrent reject and confirm both win",
+        "reject and confirm each lock only against themselves across read, sleep, write: both can win",
     ),
     # REJ-020..023 identifiers and error pages
     Fault("unknown-uuid-422", "REJ-020", "a well-formed UUID naming no order answers 422 instead of 404"),

@@ -32,7 +32,7 @@ PROVIDER_STATES: dict[str, tuple[str, str | None]] = {
     "another supplier's pending order cancellation": (OTHER_SUPPLIER_ORG, PENDING),
 }
 
-RACE_WINDOW_SECONDS = 0.15
+RACE_WINDOW_SECONDS = 0.1
 
 
 @dataclass
@@ -86,6 +86,7 @@ class OrderStore:
 
     def __init__(self, fault: str | None = None) -> None:
         self._lock = threading.Lock()
+        self._action_locks = {"reject": threading.Lock(), "confirm": threading.Lock()}
         self._orders: dict[str, Order] = {}
         self._fault = fault
 
@@ -118,6 +119,8 @@ class OrderStore:
         """Reject a pending cancellation atomically."""
         if self._fault == "reject-race":
             return self._reject_with_gap(order)
+        if self._fault == "reject-confirm-race":
+            return self._transition_under_own_lock(order, "reject")
         with self._lock:
             previous = order.cancellation
             if previous == PENDING:
@@ -135,7 +138,7 @@ class OrderStore:
     def confirm(self, order: Order) -> Transition:
         """Confirm a pending cancellation atomically: every line item becomes Cancelled."""
         if self._fault == "reject-confirm-race":
-            return self._confirm_with_gap(order)
+            return self._transition_under_own_lock(order, "confirm")
         confirmable = {PENDING, REJECTED} if self._fault == "confirm-accepts-rejected" else {PENDING}
         with self._lock:
             previous = order.cancellation
@@ -158,17 +161,19 @@ class OrderStore:
             order.cancellation = REJECTED
         return Transition(previous, applied=True)
 
-    def _confirm_with_gap(self, order: Order) -> Transition:
-        """Fault ``reject-confirm-race``: read, sleep, then write without re-checking."""
-        with self._lock:
+    def _transition_under_own_lock(self, order: Order, action: str) -> Transition:
+        """Fault ``reject-confirm-race``: each action locks only against itself across read, sleep, write."""
+        with self._action_locks[action]:
             previous = order.cancellation
-        if previous != PENDING:
-            return Transition(previous, applied=False)
-        time.sleep(RACE_WINDOW_SECONDS)
-        with self._lock:
-            order.cancellation = CONFIRMED
-            _set_items(order, CANCELLED_ITEM)
-        return Transition(previous, applied=True)
+            if previous != PENDING:
+                return Transition(previous, applied=False)
+            time.sleep(RACE_WINDOW_SECONDS)
+            if action == "reject":
+                order.cancellation = REJECTED
+            else:
+                order.cancellation = CONFIRMED
+                _set_items(order, CANCELLED_ITEM)
+            return Transition(previous, applied=True)
 
 
 def _set_items(order: Order, status: str) -> None:
