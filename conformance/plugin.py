@@ -63,6 +63,15 @@ class Preset:
     def __init__(self, run_config: RunConfig, *, preflight_done: bool = False) -> None:
         self.run_config = run_config
         self.preflight_done = preflight_done
+        self.state: _State | None = None  # the session's state, readable after pytest.main returns
+
+    def tests(self) -> list[TestResult]:
+        """The outcomes collected so far (one per check)."""
+        return list(self.state.results.values()) if self.state else []
+
+    def latency(self) -> dict[str, dict[str, float]]:
+        """p50/p95/p99 per endpoint over the exchanges recorded so far."""
+        return latency_summary(latency_samples(self.state.recorder)) if self.state else {}
 
 
 @dataclass
@@ -118,6 +127,7 @@ def pytest_configure(config: pytest.Config) -> None:
         if isinstance(plugin, Preset):
             state.run_config = plugin.run_config
             state.preflight_done = plugin.preflight_done
+            plugin.state = state
     config.stash[STATE_KEY] = state
     config.pluginmanager.register(_Collector(state), "conformance-collector")
 
@@ -316,11 +326,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
         write(f"destructive checks not run ({len(not_run)} requirements): {', '.join(not_run)}")
     verdicts = requirement_verdicts(tests)
     for requirement in requirements.CATALOGUE:
-        verdict = verdicts.get(requirement.id)
-        if verdict is None:
-            continue
-        marker = {"passed": "PASS", "failed": "FAIL", "not verified": "NOT VERIFIED"}.get(verdict, "PARTLY")
-        write(f"{requirement.id}  {marker:<12} {requirement.title}")
+        verdict = verdicts.get(requirement.id, "not verified")
+        write(f"{requirement.id}  {verdict.upper():<13} {requirement.title}")
     samples = latency_samples(state.recorder)
     for endpoint, figures in latency_summary(samples).items():
         write(

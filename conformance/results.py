@@ -4,7 +4,7 @@
 
     {"target": base_url, "exit_code": N,
      "tests": [{"nodeid", "requirement", "outcome": passed|failed|skipped|error, "message"}],
-     "requirements": {"REJ-010": "passed"|"failed"|"not verified"|"partly verified"},
+     "requirements": {"REJ-010": "pass"|"fail"|"not verified"|"advisory"},
      "latency": {"reject": {"count", "p50_ms", "p95_ms", "p99_ms"}, ...}}
 """
 
@@ -43,22 +43,10 @@ def exit_code_for(pytest_status: int) -> ExitCode:
 
 
 def requirement_verdicts(tests: Iterable[TestResult]) -> dict[str, str]:
-    """Fold test outcomes per requirement: failed > passed / partly verified > not verified."""
-    outcomes: dict[str, list[str]] = {}
-    for test in tests:
-        if test.requirement:
-            outcomes.setdefault(test.requirement, []).append(test.outcome)
-    verdicts: dict[str, str] = {}
-    for requirement, seen in sorted(outcomes.items()):
-        if FAILED in seen or ERROR in seen:
-            verdicts[requirement] = "failed"
-        elif all(outcome == PASSED for outcome in seen):
-            verdicts[requirement] = "passed"
-        elif PASSED in seen:
-            verdicts[requirement] = "partly verified"
-        else:
-            verdicts[requirement] = "not verified"
-    return verdicts
+    """Every catalogue requirement's verdict (pass, fail, not verified, advisory), judged by ``reporting``."""
+    from conformance.reporting.verdicts import requirement_verdicts as judge
+
+    return {item.requirement.id: str(item.verdict) for item in judge(asdict(test) for test in tests)}
 
 
 def percentile(samples: Sequence[float], fraction: float) -> float:
