@@ -8,6 +8,7 @@ from pathlib import Path
 
 from conformance.errors import ExitCode, UsageError
 from conformance.specgen import generate, render
+from conformance.specgen.diagnostics import Diagnostics
 from conformance.specgen.drift import drift
 
 NAME = "spec"
@@ -31,10 +32,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def execute(args: argparse.Namespace) -> int:
     """Generate the document; write it, or compare it with ``--out`` under ``--check``."""
-    generated = generate(args.docs)
-    for diagnostic in generated.diagnostics.items:
-        print(diagnostic, file=sys.stderr)
-    warnings = generated.diagnostics.warnings
+    diagnostics = Diagnostics()
+    try:
+        generated = generate(args.docs, diagnostics)
+    finally:
+        for diagnostic in diagnostics.items:
+            print(diagnostic, file=sys.stderr)
+    warnings = diagnostics.warnings
     if args.strict and warnings:
         raise UsageError(f"{len(warnings)} warning(s) and --strict was given")
     text = render(generated.document)

@@ -47,13 +47,14 @@ class Generated:
     operation_count: int
 
 
-def generate(docs: Path) -> Generated:
+def generate(docs: Path, diagnostics: Diagnostics | None = None) -> Generated:
     """Read the docs tree at ``docs`` and build the validated OpenAPI document.
 
     Raises UsageError for a missing or empty docs folder, unreadable front matter, or a document
-    that does not validate. Page-level problems are diagnostics and skip the page.
+    that does not validate. Page-level problems are diagnostics (collected in ``diagnostics``,
+    which the caller may pass to see them even when generation fails) and skip the page.
     """
-    diagnostics = Diagnostics()
+    diagnostics = Diagnostics() if diagnostics is None else diagnostics
     tree = load_tree(docs)
     codes, codes_page = shared_codes(tree)
     operations: list[Operation] = []

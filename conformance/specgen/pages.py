@@ -193,9 +193,11 @@ def _load_page(root: Path, file: Path) -> Page:
             front, body = _HANDLER.split(text)
             meta = _HANDLER.load(front) or {}
         except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            line = mark.line + 2 if mark is not None else 1
-            raise UsageError(f"{relative}:{line}: unreadable front matter: {_one_line(error)}") from error
+            # The front matter text starts on the '---' line, so YAML's 0-based line + 1 is the file's.
+            mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+            line = mark.line + 1 if mark is not None else 1
+            reason = getattr(error, "problem", None) or _one_line(error)
+            raise UsageError(f"{relative}:{line}: unreadable front matter: {reason}") from error
         except ValueError as error:
             raise UsageError(f"{relative}:1: unreadable front matter: unterminated '---' block") from error
         if not isinstance(meta, dict):
