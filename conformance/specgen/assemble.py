@@ -238,9 +238,7 @@ def _tags(tree: DocsTree, operations: list[Operation]) -> list[dict[str, str]]:
     for operation in operations:
         collection = operation.page.collection
         collections[tree.collection_title(collection)].add(collection)
-    order = sorted(
-        collections.items(), key=lambda item: min((tree.collection_position(c), c) for c in item[1])
-    )
+    order = sorted(collections.items(), key=lambda item: min((tree.collection_position(c), c) for c in item[1]))
     return [
         {"name": name, "description": "Pages of " + ", ".join(f"_{folder}/" for folder in sorted(folders))}
         for name, folders in order

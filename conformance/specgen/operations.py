@@ -217,9 +217,7 @@ def _query_parameter(item: Field) -> dict[str, Any]:
     return parameter
 
 
-def _request_body(
-    documented: _Documented, example: Any, code_blocks: list[CodeBlock]
-) -> dict[str, Any] | None:
+def _request_body(documented: _Documented, example: Any, code_blocks: list[CodeBlock]) -> dict[str, Any] | None:
     fields = documented.fields.get("request", [])
     if not fields and example is None:
         return None

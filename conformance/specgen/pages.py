@@ -108,9 +108,7 @@ class DocsTree:
         lines, origins = self._expand(page.body, page.path, page.body_line, depth=0)
         return ExpandedText("\n".join(lines), tuple(origins))
 
-    def _expand(
-        self, text: str, path: str, first_line: int, depth: int
-    ) -> tuple[list[str], list[tuple[str, int]]]:
+    def _expand(self, text: str, path: str, first_line: int, depth: int) -> tuple[list[str], list[tuple[str, int]]]:
         lines: list[str] = []
         origins: list[tuple[str, int]] = []
         for offset, line in enumerate(text.split("\n")):

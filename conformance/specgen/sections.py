@@ -154,11 +154,7 @@ def _read_definition_list(tokens: list[Token], index: int) -> tuple[list[Definit
 
 def _read_fence_title(tokens: list[Token], index: int) -> tuple[str, int]:
     """If an attribute paragraph follows the fence at ``index``, return its title and skip it."""
-    if (
-        index + 2 < len(tokens)
-        and tokens[index].type == "paragraph_open"
-        and tokens[index + 1].type == "inline"
-    ):
+    if index + 2 < len(tokens) and tokens[index].type == "paragraph_open" and tokens[index + 1].type == "inline":
         attribute = ATTRIBUTE_LINE.match(tokens[index + 1].content.strip())
         if attribute:
             title = TITLE_ATTRIBUTE.search(attribute.group("attributes"))

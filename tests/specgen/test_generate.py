@@ -133,7 +133,12 @@ def test_pages_without_codes_keep_a_default_response(document: dict) -> None:
 def test_security_token_and_cookie_as_documented(document: dict) -> None:
     schemes = document["components"]["securitySchemes"]
     assert schemes["tokenAuth"] == {**schemes["tokenAuth"], "type": "apiKey", "in": "header", "name": "Authorization"}
-    assert schemes["sessionCookie"] == {**schemes["sessionCookie"], "type": "apiKey", "in": "cookie", "name": "sessionid"}
+    assert schemes["sessionCookie"] == {
+        **schemes["sessionCookie"],
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "sessionid",
+    }
     assert document["security"] == [{"tokenAuth": []}, {"sessionCookie": []}]
     assert operation(document, "/shop/orders/{order_uuid}/reject/", "patch")["security"] == [{"tokenAuth": []}]
     assert operation(document, "/shop/login/", "post")["security"] == []

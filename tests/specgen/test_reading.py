@@ -30,10 +30,20 @@ def test_every_placeholder_spelling_becomes_a_template(title: str, path: str, na
 @pytest.mark.parametrize(
     ("term", "text", "name", "schema", "required"),
     [
-        ("order_uuid", "(string) Universal Unique Identifier for the order", "order_uuid",
-         {"type": "string", "format": "uuid"}, False),
-        ("order_item_uuid>", "(string) The Universal Unique Identifier", "order_item_uuid",
-         {"type": "string", "format": "uuid"}, False),
+        (
+            "order_uuid",
+            "(string) Universal Unique Identifier for the order",
+            "order_uuid",
+            {"type": "string", "format": "uuid"},
+            False,
+        ),
+        (
+            "order_item_uuid>",
+            "(string) The Universal Unique Identifier",
+            "order_item_uuid",
+            {"type": "string", "format": "uuid"},
+            False,
+        ),
         ("organization_name:", "(string) ***Required*** A name", "organization_name", {"type": "string"}, True),
         ("qty", "(int) **Required** How many", "qty", {"type": "integer"}, True),
         ("fee", "(decimal) A fee", "fee", {"type": "number"}, False),
@@ -62,7 +72,7 @@ def test_markdown_sections_definitions_titled_code_and_loose_tables() -> None:
     parsed = parse_markdown(
         "Lead text.\n\n#### URL Parameters\n\nid\n: (string) The id\n\n"
         "### Expected Response Codes\n\n| Code | Name | Meaning |\n|------|---------|\n| 404 | Not Found | gone |\n\n"
-        "~~~ json\n{}\n~~~\n{: title=\"Request\" }\n"
+        '~~~ json\n{}\n~~~\n{: title="Request" }\n'
     )
     assert parsed.lead == ["Lead text."]
     assert [(s.title, s.level) for s in parsed.sections] == [("URL Parameters", 4), ("Expected Response Codes", 3)]

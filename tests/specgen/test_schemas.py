@@ -65,7 +65,10 @@ def test_mixed_numbers_widen_and_mixed_kinds_are_unconstrained() -> None:
     [
         ("SKU Object:", ("sku",)),
         ("Line Item Attribute Object", ("line", "item", "attribute")),
-        ("Manufacturer's Suggested Retail Price (MSRP) Range Object:", ("manufacturer", "s", "suggested", "retail", "price", "range")),
+        (
+            "Manufacturer's Suggested Retail Price (MSRP) Range Object:",
+            ("manufacturer", "s", "suggested", "retail", "price", "range"),
+        ),
         ("Tracking Numbers Object:", ("tracking", "number")),
     ],
 )
