@@ -14,6 +14,7 @@ from tests.reference.conftest import HTTP_TIMEOUT
 
 RAW_SAFE = string.ascii_letters + string.digits + "-._~:@!$&'()*+,;=%{}[]|^`\"<>\\"
 LATIN1_VALUE = st.text(st.characters(min_codepoint=0x20, max_codepoint=0xFF, exclude_characters="\x7f"), max_size=80)
+"""Header values as HTTP allows them: Latin-1, no control characters (sent as bytes, leading blanks removed)."""
 FRAMING = {"host", "content-length", "transfer-encoding", "connection", "expect", "upgrade", "te", "trailer"}
 
 
@@ -43,6 +44,7 @@ def authorization(draw, valid_token: str):
 
 
 def _request(reference, method, segment, raw, tail, headers, body):
+    headers = {name: value.lstrip(" \t").encode("latin-1") for name, value in headers.items()}
     path = f"/timp/orders/cancel/{_encode(segment, raw)}{tail}"
     prepared = requests.Request(method, reference.base_url + "/", headers=headers, data=body).prepare()
     prepared.url = reference.base_url + path  # as generated: no re-quoting by requests
