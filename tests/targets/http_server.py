@@ -46,6 +46,7 @@ class TargetHTTPServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], application: Application) -> None:
         super().__init__(address, _Handler)
@@ -56,6 +57,7 @@ class _Handler(BaseHTTPRequestHandler):
     """Dispatches every method (known or not) to the application; never logs (no secrets)."""
 
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
     server_version = "crux-target/1"
     sys_version = ""
     timeout = 15
