@@ -13,7 +13,12 @@ from conformance.cli import main
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REAL_DOCS = (REPO_ROOT / ".." / "shared" / "crux-docs").resolve()
-COMMITTED_SPEC = REPO_ROOT / "specs" / "openapi.yaml"
+
+
+@pytest.fixture(scope="session")
+def committed_spec() -> Path:
+    """The committed, generated document specs/openapi.yaml."""
+    return REPO_ROOT / "specs" / "openapi.yaml"
 
 
 @dataclass
@@ -31,7 +36,7 @@ def mini_docs(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def real_docs() -> Path:
     """The CRUX docs tree beside the repository (../shared/crux-docs), or a skip."""
     if not (REAL_DOCS / "_config.yml").is_file():
