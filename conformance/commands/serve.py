@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from conformance.errors import UsageError
+
+if TYPE_CHECKING:
+    from conformance.reference import ReferenceServer
 
 NAME = "serve"
 HELP = "run the bundled reference implementation (Django REST framework on waitress)"
@@ -41,16 +47,27 @@ def execute(args: argparse.Namespace) -> int:
         try:
             args.write_config.write_text(server.config_toml(), encoding="utf-8")
         except OSError as error:
+            server.stop()
             raise UsageError(f"cannot write {args.write_config}: {error.strerror or error}") from None
+    with contextlib.suppress(KeyboardInterrupt, SystemExit):
+        signal.signal(signal.SIGTERM, _stop_on_sigterm)
+        _print_banner(server, args.write_config)
+        server.serve_forever()
+    print("crux-conformance reference stopped", file=sys.stderr, flush=True)
+    return 0
+
+
+def _print_banner(server: ReferenceServer, config_file: Path | None) -> None:
+    """Say where the server listens and which roles exist; never print a secret."""
     print(f"crux-conformance reference listening on {server.base_url}", flush=True)
     print(f"  roles: {', '.join(server.credentials)} (secrets not shown; see --write-config)", flush=True)
     if server.state_url:
         print(f"  provider states: POST {server.state_url}", flush=True)
-    if args.write_config is not None:
-        print(f"  config written to {args.write_config}", flush=True)
+    if config_file is not None:
+        print(f"  config written to {config_file}", flush=True)
     print("  press Ctrl+C to stop", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        print("stopped", file=sys.stderr)
-    return 0
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    """Turn SIGTERM into the same clean stop as Ctrl+C."""
+    raise SystemExit(0)

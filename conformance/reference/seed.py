@@ -30,17 +30,8 @@ from conformance.reference.models import (
     SeededCredential,
     Visibility,
 )
+from conformance.reference.roles import OTHER_SUPPLIER_ORG_UUID, RETAILER_ORG_UUID, ROLES, SUPPLIER_ORG_UUID
 from conformance.reference.tokens import issue_expired_token, issue_token, token_lifetime
-
-RETAILER_ORG_UUID = UUID("ebf3657c-2abb-4aff-be70-69082acc9302")
-"""The retailer of the docs' order detail example ("projectthanos")."""
-SUPPLIER_ORG_UUID = UUID("d6ac857d-c844-4312-8485-6d121d065308")
-"""The supplier of the docs' create-order example, so that example's body works as documented."""
-OTHER_SUPPLIER_ORG_UUID = UUID("5a0f6c2e-9b1d-4e8a-a7c3-2f4d6b8e0a13")
-"""A second supplier organization, owner of ``other_supplier``'s orders."""
-
-ROLES = ("supplier", "supplier_no_permission", "other_supplier", "retailer", "expired", "session_id")
-"""CONTRACT.md's credential roles, in its order."""
 
 _PERMISSIONS: dict[str, tuple[str, str]] = {
     # name: (visibility, grouping), from _documentation/permissions.md

@@ -36,7 +36,7 @@ class ReferenceServer:
         self.provider_states = provider_states
         self._server = _create_waitress(_wsgi_app(provider_states), host, port, threads)
         self.host = host
-        self.port: int = self._server.effective_port
+        self.port: int = int(self._server.effective_port)
         self._thread: threading.Thread | None = None
 
     @property

@@ -12,7 +12,7 @@ from uuid import UUID
 from django.db import transaction
 
 from conformance.reference.models import Cancellation, LineItem, LineItemStatus, Order, Organization
-from conformance.reference.seed import OTHER_SUPPLIER_ORG_UUID, RETAILER_ORG_UUID, SUPPLIER_ORG_UUID
+from conformance.reference.roles import OTHER_SUPPLIER_ORG_UUID, RETAILER_ORG_UUID, SUPPLIER_ORG_UUID
 
 STATES: dict[str, tuple[UUID, str]] = {
     "a pending order cancellation": (SUPPLIER_ORG_UUID, Cancellation.PENDING),

@@ -1,0 +1,172 @@
+"""Starting and stopping the reference: in-process (start_reference) and as `crux-conformance serve`."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import tomllib
+from pathlib import Path
+
+import pytest
+import requests
+
+from conformance.reference import start_reference
+from conformance.reference.roles import ROLES
+from conformance.reference.server import STOP_TIMEOUT_SECONDS
+from tests.reference.conftest import HTTP_TIMEOUT
+
+
+def _port_is_closed(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        return probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+def test_start_stop_repeatedly_on_free_ports():
+    seen = []
+    for _ in range(3):
+        started = time.monotonic()
+        with start_reference() as ref:
+            assert re.fullmatch(r"http://127\.0\.0\.1:\d+", ref.base_url)
+            assert ref.state_url is None
+            assert set(ref.credentials) == set(ROLES)
+            response = requests.patch(f"{ref.base_url}/timp/orders/cancel/{'0' * 8}-0000-4000-8000-{'0' * 12}/reject/",
+                                      headers={"Authorization": f"Token {ref.credentials['supplier']}"},
+                                      timeout=HTTP_TIMEOUT)
+            assert response.status_code == 404
+            seen.append((ref.port, dict(ref.credentials)))
+        assert time.monotonic() - started < 2 * STOP_TIMEOUT_SECONDS
+        assert _port_is_closed(seen[-1][0])
+    assert all(creds == seen[0][1] for _, creds in seen)  # seeding is idempotent
+
+
+def test_stop_is_bounded_with_an_open_keep_alive_connection():
+    with start_reference() as ref, requests.Session() as session:
+        assert session.get(f"{ref.base_url}/nowhere/", timeout=HTTP_TIMEOUT).status_code == 404
+        started = time.monotonic()
+        ref.stop()
+        assert time.monotonic() - started < 2 * STOP_TIMEOUT_SECONDS
+        with pytest.raises(requests.ConnectionError):
+            session.get(f"{ref.base_url}/nowhere/", timeout=HTTP_TIMEOUT)
+
+
+def test_two_servers_at_once_decide_provider_states_each(reference):
+    body = {"action": "setup", "state": "a pending order cancellation", "params": {}}
+    with start_reference(provider_states=False) as plain:
+        refused = requests.post(f"{plain.base_url}/__conformance__/provider-states", json=body, timeout=HTTP_TIMEOUT)
+        assert refused.status_code == 404
+        created = requests.post(reference.state_url, json=body, timeout=HTTP_TIMEOUT)
+        assert created.status_code == 201
+        # both serve the same database: the plain server sees the order made through the other one
+        order = created.json()["order_uuid"]
+        answer = requests.patch(f"{plain.base_url}/timp/orders/cancel/{order}/reject/", timeout=HTTP_TIMEOUT,
+                                headers={"Authorization": f"Token {plain.credentials['supplier']}"})
+        assert answer.status_code == 200
+
+
+def test_config_toml_is_ready_for_run(reference):
+    config = tomllib.loads(reference.config_toml())
+    assert config["target"] == {"base_url": reference.base_url, "destructive": True, "production": False}
+    assert config["credentials"] == reference.credentials
+    assert config["provisioning"] == {"mode": "state-url", "state_url": reference.state_url}
+    assert reference.state_url == f"{reference.base_url}/__conformance__/provider-states"
+
+
+def test_config_toml_without_provider_states_uses_the_api():
+    with start_reference() as ref:
+        assert tomllib.loads(ref.config_toml())["provisioning"] == {"mode": "api"}
+
+
+def test_repr_shows_no_secret(reference):
+    assert not any(secret in repr(reference) for secret in reference.credentials.values())
+
+
+# --- `crux-conformance serve` --------------------------------------------------------------------
+
+
+def _serve(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "conformance", "serve", "--port", "0", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})},
+    )
+
+
+def _banner(process: subprocess.Popen, deadline_seconds: float = 30) -> list[str]:
+    lines: list[str] = []
+    timer = threading.Timer(deadline_seconds, process.kill)
+    timer.start()
+    try:
+        for line in process.stdout:
+            lines.append(line.rstrip("\n"))
+            if "Ctrl+C" in line:
+                break
+    finally:
+        timer.cancel()
+    return lines
+
+
+def _stop(process: subprocess.Popen, sig: int = signal.SIGINT) -> tuple[int, str]:
+    process.send_signal(sig)
+    try:
+        _, stderr = process.communicate(timeout=3 * STOP_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        pytest.fail("serve did not stop in time")
+    return process.returncode, stderr
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_serve_prints_where_it_listens_and_writes_config(tmp_path: Path, sig):
+    config_file = tmp_path / "conformance.toml"
+    process = _serve("--provider-states", "--write-config", str(config_file))
+    banner = _banner(process)
+    match = re.search(r"listening on (http://127\.0\.0\.1:\d+)", "\n".join(banner))
+    assert match, banner
+    config = tomllib.loads(config_file.read_text(encoding="utf-8"))
+    assert config["target"]["base_url"] == match.group(1)
+    assert set(config["credentials"]) == set(ROLES)
+    assert not any(secret in "\n".join(banner) for secret in config["credentials"].values())
+    created = requests.post(config["provisioning"]["state_url"], timeout=HTTP_TIMEOUT,
+                            json={"action": "setup", "state": "a pending order cancellation", "params": {}})
+    order = created.json()["order_uuid"]
+    answer = requests.patch(f"{match.group(1)}/timp/orders/cancel/{order}/reject/", timeout=HTTP_TIMEOUT,
+                            headers={"Authorization": f"Token {config['credentials']['supplier']}"})
+    assert answer.status_code == 200
+    code, stderr = _stop(process, sig)
+    assert code == 0, stderr
+    assert "Traceback" not in stderr
+    assert not any(secret in stderr for secret in config["credentials"].values())
+
+
+def test_serve_with_database_url(tmp_path: Path):
+    process = _serve("--write-config", str(tmp_path / "c.toml"),
+                     env={"DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}"})
+    banner = _banner(process)
+    assert any("listening on" in line for line in banner), banner
+    assert (tmp_path / "shared.sqlite3").exists()
+    assert _stop(process)[0] == 0
+
+
+@pytest.mark.parametrize("args", [["--port", "70000"], ["--token-lifetime", "0"], ["--threads", "0"],
+                                  ["--port", "nope"], ["--write-config", "/nonexistent-dir/x.toml"]])
+def test_serve_bad_input_is_one_line_and_exit_4(args):
+    done = subprocess.run([sys.executable, "-m", "conformance", "serve", *args], capture_output=True, text=True,
+                          timeout=60, input="")
+    assert done.returncode == 4, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip().splitlines()[-1].startswith("crux-conformance")
+
+
+def test_serve_on_a_busy_port_is_exit_2():
+    with start_reference() as ref:
+        done = subprocess.run([sys.executable, "-m", "conformance", "serve", "--port", str(ref.port)],
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and "cannot listen" in done.stderr
