@@ -87,18 +87,40 @@ def generate(docs: Path, diagnostics: Diagnostics | None = None) -> Generated:
     return Generated(document, diagnostics, len(operations))
 
 
-def render(document: dict[str, Any]) -> str:
-    """The document as YAML, keys in the order they were built, no anchors or aliases."""
+def render(document: dict[str, Any], dumper: type[yaml.SafeDumper] | None = None) -> str:
+    """The document as YAML, keys in the order they were built, no anchors or aliases.
+
+    Uses libyaml's emitter when PyYAML has it (5x faster, same bytes; a test holds them equal).
+    """
     return yaml.dump(
-        document, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+        document,
+        Dumper=dumper or _FAST_DUMPER,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
     )
 
 
-class _PlainDumper(yaml.SafeDumper):
+class PlainDumper(yaml.SafeDumper):
     """Safe YAML that writes shared objects out in full instead of as ``&id``/``*id`` aliases."""
 
     def ignore_aliases(self, data: Any) -> bool:
+        """Never alias: every value is written where it stands."""
         return True
+
+
+if hasattr(yaml, "CSafeDumper"):
+
+    class _CPlainDumper(yaml.CSafeDumper):  # type: ignore[name-defined,misc]
+        """PlainDumper on libyaml's emitter."""
+
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    _FAST_DUMPER: type[yaml.SafeDumper] = _CPlainDumper  # type: ignore[assignment]
+else:  # pragma: no cover - PyYAML built without libyaml
+    _FAST_DUMPER = PlainDumper
 
 
 def _unify_placeholders(operations: list[Operation], diagnostics: Diagnostics) -> list[Operation]:

@@ -227,3 +227,10 @@ def test_an_unreadable_example_is_left_out_with_a_warning(mini_docs: Path) -> No
     detail = generated.document["paths"]["/shop/orders/{uuid}/"]["get"]
     assert "content" not in detail["responses"]["200"]
     assert [(w.path, w.line) for w in generated.diagnostics.warnings] == [("_shop/order_detail.md", 7)]
+
+
+def test_the_fast_and_the_pure_yaml_emitters_write_the_same_bytes(mini_docs: Path) -> None:
+    from conformance.specgen.assemble import PlainDumper
+
+    document = generate(mini_docs).document
+    assert render(document) == render(document, PlainDumper)
