@@ -26,6 +26,7 @@ from conformance.specgen.schemas import (
 )
 from conformance.specgen.sections import CodeBlock, ParsedMarkdown, Section, parse_markdown
 
+URL_PATH = re.compile(r"^/[^\s?#<>&]*$")
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 NO_BODY_STATUSES = frozenset({"204", "205", "304"})
 FORM_UPLOAD = re.compile(r"(?:^|\s)(?:-F|--form)\s|multipart/form-data")
@@ -71,8 +72,10 @@ def build_operation(
         raise PageProblem(page.path, page.meta_line("method"), f"unknown HTTP method {method!r}")
     title = str(page.meta.get("title") or "").strip()
     path, placeholders = path_from_title(title)
-    if not path.startswith("/") or "<" in path or ">" in path or "&" in path:
+    if not URL_PATH.match(path):
         raise PageProblem(page.path, page.meta_line("title"), f"title {title!r} is not a URL path")
+    if len(set(placeholders)) != len(placeholders):
+        raise PageProblem(page.path, page.meta_line("title"), f"title {title!r} repeats a placeholder")
     try:
         expanded = tree.expand(page)
     except IncludeProblem as problem:

@@ -19,6 +19,7 @@ import yaml
 
 from conformance.errors import UsageError
 
+CONFIG_FILE = "_config.yml"
 NOT_COLLECTIONS = frozenset({"_includes", "_layouts", "_site", "_data", "_sass", "_plugins", "_posts"})
 INCLUDE = re.compile(r"\{%-?\s*include\s+(?P<target>[^\s%]+)[^%]*?-?%\}")
 META_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
@@ -152,7 +153,7 @@ def load_tree(root: Path) -> DocsTree:
     """
     if not root.is_dir():
         raise UsageError(f"docs folder not found: {root}")
-    config = _load_config(root / "_config.yml")
+    config = _load_config(root / CONFIG_FILE)
     pages = [
         _load_page(root, file)
         for folder in sorted(root.iterdir())
@@ -162,7 +163,10 @@ def load_tree(root: Path) -> DocsTree:
     ]
     if not pages:
         raise UsageError(f"no pages in docs folder {root} (expected _collection/*.md files)")
-    return DocsTree(root=root, config=config, pages=pages)
+    tree = DocsTree(root=root, config=config, pages=pages)
+    if (root / CONFIG_FILE).is_file():
+        tree.used[CONFIG_FILE] = hashlib.sha256((root / CONFIG_FILE).read_bytes()).hexdigest()
+    return tree
 
 
 def _load_config(path: Path) -> dict[str, Any]:

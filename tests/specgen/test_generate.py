@@ -212,14 +212,6 @@ def test_a_page_with_an_unknown_include_is_skipped_with_a_warning(mini_docs: Pat
     ]
 
 
-def test_a_page_whose_title_is_not_a_path_is_skipped(mini_docs: Path) -> None:
-    page = mini_docs / "_shop" / "login.md"
-    page.write_text(page.read_text().replace("title: /shop/login/", "title: Login page"))
-    generated = generate(mini_docs)
-    assert "/shop/login/" not in generated.document["paths"]
-    assert [(w.path, w.line) for w in generated.diagnostics.warnings] == [("_shop/login.md", 2)]
-
-
 def test_an_unreadable_example_is_left_out_with_a_warning(mini_docs: Path) -> None:
     page = mini_docs / "_shop" / "order_detail.md"
     page.write_text(page.read_text().replace('"total": 3}', '"total": ...}'))
@@ -234,3 +226,21 @@ def test_the_fast_and_the_pure_yaml_emitters_write_the_same_bytes(mini_docs: Pat
 
     document = generate(mini_docs).document
     assert render(document) == render(document, PlainDumper)
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Login page", "/shop/login/?next=/", "/shop/<a>/x/<a>/", "/shop/lo gin/"],
+)
+def test_titles_that_are_not_usable_paths_skip_the_page(mini_docs: Path, title: str) -> None:
+    page = mini_docs / "_shop" / "login.md"
+    page.write_text(page.read_text().replace("title: /shop/login/", f"title: {title}"))
+    generated = generate(mini_docs)
+    assert "/shop/login/" not in generated.document["paths"]
+    assert [(w.path, w.line) for w in generated.diagnostics.warnings] == [("_shop/login.md", 2)]
+    validate(generated.document)
+
+
+def test_the_site_config_is_part_of_the_provenance(mini_docs: Path) -> None:
+    provenance = {e["path"]: e["sha256"] for e in generate(mini_docs).document["info"]["x-generated-from"]}
+    assert provenance["_config.yml"] == hashlib.sha256((mini_docs / "_config.yml").read_bytes()).hexdigest()
