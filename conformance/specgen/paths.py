@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-PLACEHOLDER = re.compile(r"(?:&lt;?|<)\s*(?P<name>[A-Za-z0-9_.\-]+)\s*(?:&gt;?|>)")
+PLACEHOLDER = re.compile(r"(?:&lt;?|<|\{)\s*(?P<name>[A-Za-z0-9_.\-]+)\s*(?:&gt;?|>|\})")
 
 
 def path_from_title(title: str) -> tuple[str, tuple[str, ...]]:
-    """``/a/&lt;order_uuid&gt;/`` (or ``&ltuuid&gt``, ``<name>``) → (``/a/{order_uuid}/``, names)."""
+    """``/a/&lt;order_uuid&gt;/`` (or ``&ltuuid&gt``, ``<name>``, ``{name}``) → (``/a/{order_uuid}/``, names)."""
     names: list[str] = []
 
     def replace(match: re.Match[str]) -> str:
