@@ -143,3 +143,29 @@ def test_check_passes_against_the_committed_spec(real_docs: Path, committed_spec
     result = run_cli("spec", "--docs", str(real_docs), "--out", str(committed_spec), "--check")
     assert (result.code, result.out) == (0, ""), result.out[:2000]
     assert "is up to date (75 operations)" in result.err
+
+
+def test_schemathesis_loads_every_operation_of_the_committed_spec(committed_spec: Path) -> None:
+    import schemathesis
+    from hypothesis import given, settings
+    from schemathesis.core.result import Err
+
+    schema = schemathesis.openapi.from_path(str(committed_spec))
+    results = list(schema.get_all_operations())
+    assert len(results) == 75
+    assert [result.err() for result in results if isinstance(result, Err)] == []
+    reject = schema[REJECT]["PATCH"]
+    cases = []
+
+    @settings(max_examples=5, deadline=None, database=None)
+    @given(reject.as_strategy())
+    def collect(case) -> None:
+        cases.append(case)
+
+    collect()
+    assert cases
+    for case in cases:
+        assert re.fullmatch(
+            r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", case.path_parameters["order_uuid"]
+        )
+        assert case.formatted_path.startswith("/timp/orders/cancel/") and case.formatted_path.endswith("/reject/")
