@@ -87,13 +87,18 @@ class ReferenceServer:
 
     def stop(self) -> None:
         """Close the listening socket and every connection, stop the worker threads; bounded in time."""
+        from waitress.channel import HTTPChannel
+
         server = self._server
         closed = threading.Event()
 
         def close_all() -> None:
-            for channel in list(server._map.values()):
+            for dispatcher in list(server._map.values()):
                 with contextlib.suppress(Exception):  # a half-dead socket must not stop the shutdown
-                    channel.handle_close()
+                    if isinstance(dispatcher, HTTPChannel):
+                        dispatcher.handle_close()  # also releases its output buffers
+                    else:
+                        dispatcher.close()  # the listening socket and the trigger
             closed.set()
 
         if self._thread is not None and self._thread.is_alive():
