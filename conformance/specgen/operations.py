@@ -177,6 +177,10 @@ def _path_parameters(
                 *expanded.origin(only.line),
                 f"URL parameter {only.name!r} documents path placeholder {unmatched[0]!r}",
             )
+    for item in documented:
+        if item not in matched.values():
+            where = expanded.origin(item.line)
+            diagnostics.note(*where, f"URL parameter {item.name!r} names no placeholder of the path")
     parameters = []
     for name in dict.fromkeys(placeholders):
         item = matched.get(name)

@@ -244,3 +244,14 @@ def test_titles_that_are_not_usable_paths_skip_the_page(mini_docs: Path, title: 
 def test_the_site_config_is_part_of_the_provenance(mini_docs: Path) -> None:
     provenance = {e["path"]: e["sha256"] for e in generate(mini_docs).document["info"]["x-generated-from"]}
     assert provenance["_config.yml"] == hashlib.sha256((mini_docs / "_config.yml").read_bytes()).hexdigest()
+
+
+def test_a_url_parameter_naming_no_placeholder_is_noted(mini_docs: Path) -> None:
+    page = mini_docs / "_shop" / "reject_order.md"
+    page.write_text(page.read_text().replace("order_uuid\n: (string)", "po_number\n: (string)"))
+    generated = generate(mini_docs)
+    parameter = generated.document["paths"]["/shop/orders/{order_uuid}/reject/"]["patch"]["parameters"][0]
+    assert parameter == {"name": "order_uuid", "in": "path", "required": True, "schema": {"type": "string"}}
+    assert "INFO _shop/reject_order.md:14: URL parameter 'po_number' names no placeholder of the path" in [
+        str(item) for item in generated.diagnostics.items
+    ]
