@@ -63,19 +63,23 @@ def verdict_table(requirements: Iterable[Mapping[str, object]], *, with_evidence
 
 
 def latency_table(latency: Mapping[str, object] | None) -> str:
-    """Per-endpoint p50/p95/p99/max table with request counts (REJ-070); empty text when none."""
-    endpoints = (latency or {}).get("endpoints") if isinstance(latency, Mapping) else None
-    if not isinstance(endpoints, Mapping) or not endpoints:
+    """Per-endpoint p50/p95/p99/max table with request counts (REJ-070); empty text when none.
+
+    ``latency`` maps an endpoint name to ``{"count", "p50_ms", "p95_ms", "p99_ms", "max_ms"}``.
+    """
+    if not isinstance(latency, Mapping) or not latency:
         return ""
     head = "<tr><th>Endpoint</th><th>Requests</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>max ms</th></tr>"
     rows = []
-    for endpoint, stats in sorted(endpoints.items()):
-        cells = "".join(
-            f'<td class="num">{_number(stats.get(key))}</td>' for key in ("count", "p50", "p95", "p99", "max")
-        )
+    total = 0
+    for endpoint, stats in sorted(latency.items()):
+        if not isinstance(stats, Mapping):
+            continue
+        total += int(stats.get("count") or 0)
+        keys = ("count", "p50_ms", "p95_ms", "p99_ms", "max_ms")
+        cells = "".join(f'<td class="num">{_number(stats.get(key))}</td>' for key in keys)
         rows.append(f"<tr><td><code>{escape(str(endpoint))}</code></td>{cells}</tr>")
-    total = latency.get("requests") if isinstance(latency, Mapping) else None
-    caption = f"<caption>Latency of the suite's requests ({escape(str(total))} sent)</caption>" if total else ""
+    caption = f"<caption>Latency of the suite's requests: {total} sent</caption>"
     return f'<table class="crux-latency">{caption}{head}{"".join(rows)}</table>'
 
 
