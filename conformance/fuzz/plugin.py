@@ -27,6 +27,7 @@ MARKER = "fuzz: Schemathesis on the generated spec (REJ-060); select with -m fuz
 FUZZ_TEST_NAME = "test_fuzz"
 
 _options: FuzzOptions | None = None
+_summary: dict[str, object] = {}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -82,6 +83,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     """Forget the session's options."""
     global _options
     _options = None
+    _summary.clear()
 
 
 def suite_run_config(config: pytest.Config) -> RunConfig:
@@ -134,6 +136,7 @@ def fuzz_session(request: pytest.FixtureRequest, run_config: RunConfig, client: 
         session.start(current_options().examples)
     except ConformanceError as error:
         pytest.exit(error.message, returncode=int(error.exit_code))
+    _summary["session"] = session
     yield session
     session.close()
 
@@ -186,3 +189,29 @@ def pytest_exception_interact(node: pytest.Item, call: pytest.CallInfo[None], re
     """Mask secrets again after Schemathesis re-renders a failure's text for the terminal summary."""
     if isinstance(node, pytest.Item) and _is_fuzz_item(node):
         _redact_report(node, report)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Add up the time the fuzz items took (setup included: it provisions the orders)."""
+    if report.nodeid.rsplit("::", 1)[-1].startswith(FUZZ_TEST_NAME):
+        _summary["seconds"] = float(_summary.get("seconds", 0.0)) + report.duration  # type: ignore[arg-type]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """Print the status mix each fuzzed operation answered and the fuzz stage's own time."""
+    session = _summary.get("session")
+    if not isinstance(session, FuzzSession):
+        return
+    terminalreporter.section("fuzz stage (REJ-060)")
+    for label in session.observed.labels():
+        terminalreporter.write_line(f"{label}: {session.observed.describe(label)}")
+    pending = session.pool.pending_made if session.pool is not None else 0
+    seconds = float(_summary.get("seconds", 0.0))  # type: ignore[arg-type]
+    options = current_options()
+    if options.seed is not None:
+        seed = f"seed {options.seed}"
+    else:
+        seed = "derandomized" if options.deterministic else "random seed"
+    terminalreporter.write_line(
+        f"{options.examples} examples per operation, {seed}, {pending} pending orders provisioned, {seconds:.2f}s"
+    )
