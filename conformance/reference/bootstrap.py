@@ -13,7 +13,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from conformance.errors import UsageError
+from conformance.errors import TargetError, UsageError
 from conformance.reference.settings import build_settings, token_lifetime_from_env
 
 _LOCK = threading.Lock()
@@ -40,7 +40,9 @@ def ensure_django(token_lifetime_seconds: int | None = None) -> None:
 def _configure(token_lifetime_seconds: int) -> None:
     import django
     from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import call_command
+    from django.db import DatabaseError
 
     if settings.configured:
         if "conformance.reference.apps.ReferenceConfig" not in settings.INSTALLED_APPS:
@@ -48,6 +50,21 @@ def _configure(token_lifetime_seconds: int) -> None:
     else:
         sqlite_dir = Path(tempfile.mkdtemp(prefix="crux-reference-"))
         atexit.register(shutil.rmtree, sqlite_dir, ignore_errors=True)
-        settings.configure(**build_settings(sqlite_dir, token_lifetime_seconds))
-    django.setup()
-    call_command("migrate", verbosity=0, interactive=False)
+        try:
+            configuration = build_settings(sqlite_dir, token_lifetime_seconds)
+        except ValueError as error:  # dj-database-url: unknown scheme, malformed URL
+            raise UsageError(f"DATABASE_URL is not usable: {_one_line(error)}") from None
+        settings.configure(**configuration)
+    try:
+        django.setup()
+        call_command("migrate", verbosity=0, interactive=False)
+    except ImproperlyConfigured as error:  # e.g. the PostgreSQL driver is not installed
+        raise UsageError(f"the reference database cannot be used: {_one_line(error)}") from None
+    except DatabaseError as error:  # unreachable server, bad credentials, read-only file
+        raise TargetError(f"the reference database cannot be prepared: {_one_line(error)}") from None
+
+
+def _one_line(error: Exception) -> str:
+    """The first line of an error's message (driver messages span several lines)."""
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0]

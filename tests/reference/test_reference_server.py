@@ -170,3 +170,13 @@ def test_serve_on_a_busy_port_is_exit_2():
                               capture_output=True, text=True, timeout=60)
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr and "cannot listen" in done.stderr
+
+
+@pytest.mark.parametrize(("url", "codes"), [("foo://x", {4}), ("postgres://user:secretpw@127.0.0.1:1/db", {2, 4}),
+                                            ("sqlite:////nonexistent-dir/x.sqlite3", {2})])
+def test_serve_with_an_unusable_database_is_one_line(url, codes):
+    done = subprocess.run([sys.executable, "-m", "conformance", "serve", "--port", "0"], capture_output=True,
+                          text=True, timeout=60, env={**os.environ, "DATABASE_URL": url})
+    assert done.returncode in codes, done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
+    assert "secretpw" not in done.stderr + done.stdout
