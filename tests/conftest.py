@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+_SESSION_STARTED_AT = time.time()
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "selftest: runs the real suite in a subprocess against a test target (slow)")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    # The fault self-tests write reports/fault-matrix.md from every xdist worker; say how it came out.
+    from tests.selftest.matrix import summary_since
+
+    line = summary_since(_SESSION_STARTED_AT)
+    if line:
+        terminalreporter.write_line(line)
 
 
 @pytest.fixture(scope="session")

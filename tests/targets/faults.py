@@ -2,8 +2,9 @@
 
 Each fault is a switch the target server checks at exactly one place in its code
 (search the server modules for the fault's name). ``requirement`` is the REJ id the
-fault violates; ``also`` lists ids it unavoidably violates as well (a fault that
-changes success statuses also yields an undocumented status, for example).
+fault violates; ``also`` lists ids it unavoidably violates as well, as observed in
+``reports/fault-matrix.md`` (a fault that changes success statuses also yields an
+undocumented status; the fuzz stage REJ-060 re-checks REJ-023/050/053 and auth).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ class Fault:
 
 _FAULT_LIST: tuple[Fault, ...] = (
     # REJ-001 success answer
-    Fault("success-202", "REJ-001", "a successful reject answers 202 Accepted", also=("REJ-054",)),
+    Fault("success-202", "REJ-001", "a successful reject answers 202 Accepted", also=("REJ-022", "REJ-054", "REJ-060")),
     Fault("success-200-text", "REJ-001", "a successful reject answers 200 with a text/plain body 'OK'"),
     Fault("success-200-empty", "REJ-001", "a successful reject answers 200 with an empty body"),
     # REJ-002 / REJ-003 effect of the reject
@@ -31,19 +32,19 @@ _FAULT_LIST: tuple[Fault, ...] = (
         "reject-cancels-items",
         "REJ-002",
         "a reject marks the order's line items Cancelled",
-        also=("REJ-003", "REJ-014"),
+        also=("REJ-003", "REJ-010", "REJ-013", "REJ-014", "REJ-022"),
     ),
     Fault(
         "reject-leaves-pending",
         "REJ-003",
         "a reject answers success but leaves the cancellation pending",
-        also=("REJ-010", "REJ-013", "REJ-014"),
+        also=("REJ-010", "REJ-013", "REJ-014", "REJ-022"),
     ),
     Fault(
         "confirm-accepts-rejected",
         "REJ-003",
         "confirm succeeds on a rejected cancellation and cancels the order",
-        also=("REJ-014",),
+        also=("REJ-010", "REJ-013", "REJ-014", "REJ-022"),
     ),
     # REJ-010..012 repeats and wrong states
     Fault(
@@ -56,7 +57,7 @@ _FAULT_LIST: tuple[Fault, ...] = (
         "repeat-reject-409",
         "REJ-010",
         "rejecting an already rejected cancellation answers 409",
-        also=("REJ-013",),
+        also=("REJ-013", "REJ-060"),
     ),
     Fault("no-request-2xx", "REJ-011", "rejecting an order without a cancellation request answers success"),
     Fault(
@@ -86,17 +87,23 @@ _FAULT_LIST: tuple[Fault, ...] = (
         "html-reflects-path",
         "REJ-023",
         "404 and malformed-identifier errors are HTML pages echoing the decoded path unescaped",
+        also=("REJ-060",),
     ),
-    Fault("traceback-in-error", "REJ-023", "malformed-identifier errors include a Python traceback"),
+    Fault("traceback-in-error", "REJ-023", "malformed-identifier errors include a Python traceback", also=("REJ-060",)),
     # REJ-030..037 authentication
     Fault(
         "anonymous-403",
         "REJ-030",
         "a request without credentials answers 403 instead of 401",
-        also=("REJ-035",),
+        also=("REJ-035", "REJ-060"),
     ),
     Fault("unknown-token-403", "REJ-031", "an unknown token answers 403 instead of 401"),
-    Fault("malformed-auth-400", "REJ-032", "a malformed Authorization header answers 400 instead of 401"),
+    Fault(
+        "malformed-auth-400",
+        "REJ-032",
+        "a malformed Authorization header answers 400 instead of 401",
+        also=("REJ-060",),
+    ),
     Fault(
         "expired-token-accepted",
         "REJ-033",
@@ -142,7 +149,7 @@ _FAULT_LIST: tuple[Fault, ...] = (
         also=("REJ-037",),
     ),
     # REJ-050..054 methods, URLs, bodies, hygiene
-    Fault("405-without-allow", "REJ-050", "405 answers carry no Allow header"),
+    Fault("405-without-allow", "REJ-050", "405 answers carry no Allow header", also=("REJ-060",)),
     Fault("get-answers-200", "REJ-050", "GET on the reject URL answers 200 with the order detail"),
     Fault(
         "slashless-redirect-wrong",
@@ -151,8 +158,13 @@ _FAULT_LIST: tuple[Fault, ...] = (
     ),
     Fault("slashless-500", "REJ-051", "the URL without its trailing slash answers 500", also=("REJ-054",)),
     Fault("json-body-415", "REJ-052", "a PATCH with a JSON body answers 415"),
-    Fault("error-json-not-json", "REJ-053", "error bodies are declared application/json but are plain text"),
-    Fault("error-without-content-type", "REJ-053", "422 answers have a body but no Content-Type"),
+    Fault(
+        "error-json-not-json",
+        "REJ-053",
+        "error bodies are declared application/json but are plain text",
+        also=("REJ-060",),
+    ),
+    Fault("error-without-content-type", "REJ-053", "422 answers have a body but no Content-Type", also=("REJ-060",)),
     Fault("slashless-410", "REJ-054", "the URL without its trailing slash answers 410 Gone"),
 )
 

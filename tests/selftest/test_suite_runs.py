@@ -1,0 +1,63 @@
+"""The real suite, run through the CLI against each target: conformant ones pass, every fault is caught."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conformance.requirements import CATALOGUE
+from tests.selftest import matrix
+from tests.selftest.suite_runner import run_suite
+from tests.targets import FAULTS, STYLES, serve_target
+
+pytestmark = pytest.mark.selftest
+
+CHECKS_DIR = Path(__file__).resolve().parents[2] / "conformance" / "checks"
+HAND_WRITTEN = {r.id for r in CATALOGUE if r.id <= "REJ-054"}
+
+
+def _checked_requirements() -> set[str]:
+    """Ids the suite has a check for, from its ``@pytest.mark.requirement("REJ-...")`` markers."""
+    source = "\n".join(path.read_text(encoding="utf-8") for path in CHECKS_DIR.glob("*.py"))
+    return set(re.findall(r'mark\.requirement\(\s*"(REJ-\d{3})"', source))
+
+
+def _assert_conformant(run) -> None:
+    assert run.exit_code == 0 and not run.failed_requirements, (
+        f"exit {run.exit_code}, failed {sorted(run.failed_requirements)}:\n" + "\n".join(run.failing_tests[:10])
+    )
+    assert run.tests, "the run reported no tests"
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_a_conformant_style_passes(style, tmp_path):
+    with serve_target(style=style) as target:
+        run = run_suite(target.config_toml(), tmp_path)
+    _assert_conformant(run)
+
+
+def test_the_reference_passes(tmp_path):
+    reference = pytest.importorskip("conformance.reference", reason="the reference implementation is not built yet")
+    with reference.start_reference(provider_states=True) as ref:
+        run = run_suite(ref.config_toml(), tmp_path)
+    _assert_conformant(run)
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_the_suite_detects_the_fault(fault, tmp_path):
+    with serve_target(style="json", fault=fault) as target:
+        run = run_suite(target.config_toml(), tmp_path)
+    row = matrix.record(fault, run.exit_code, run.failed_requirements, run.seconds)
+    assert row.detected, (
+        f"{fault} ({FAULTS[fault].description}) violates {row.requirement}: "
+        f"exit {run.exit_code}, failed {sorted(run.failed_requirements) or 'nothing'}"
+    )
+
+
+def test_every_checked_requirement_is_tripped_by_some_fault():
+    checked = _checked_requirements() & HAND_WRITTEN
+    assert checked, "found no requirement markers in conformance/checks"
+    tripped = {fault.requirement for fault in FAULTS.values()}
+    assert sorted(checked - tripped) == [], "checked requirements that no fault of the bank violates"
