@@ -65,6 +65,7 @@ def _print_banner(server: ReferenceServer, config_file: Path | None) -> None:
         print(f"  provider states: POST {server.state_url}", flush=True)
     if config_file is not None:
         print(f"  config written to {config_file}", flush=True)
+    print(f"  database: {server.database_description}", flush=True)
     print("  press Ctrl+C to stop", flush=True)
 
 

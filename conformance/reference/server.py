@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -51,6 +52,18 @@ class ReferenceServer:
         from conformance.reference.views.provider_states import PATH
 
         return f"{self.base_url}/{PATH}" if self.provider_states else None
+
+    @property
+    def database_description(self) -> str:
+        """Which database serves this process, without credentials (for banners and logs)."""
+        from django.conf import settings
+
+        database = settings.DATABASES["default"]
+        vendor = database["ENGINE"].rsplit(".", 1)[-1]
+        if os.environ.get("DATABASE_URL", "").strip():
+            host = database.get("HOST") or "local"
+            return f"{vendor} from DATABASE_URL (host {host}, database {database.get('NAME')})"
+        return f"{vendor} file {database['NAME']} (temporary, removed at exit)"
 
     def config_toml(self) -> str:
         """A ready ``conformance.toml`` for this server in CONTRACT.md's format (credentials included)."""
