@@ -1,0 +1,82 @@
+"""Secrets never show: the Redactor, the client's exchange records and failure descriptions."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from conformance.client import Client, Recorder
+from conformance.config import Timeouts
+from conformance.probes import reject_path
+from conformance.redaction import Redactor
+
+SECRET = "s3cr3t/token+value"
+
+
+def test_redactor_masks_plain_and_url_encoded_forms():
+    redactor = Redactor([SECRET, ""])
+    text = f"Token {SECRET} ?token=s3cr3t%2Ftoken%2Bvalue"
+    masked = redactor.text(text)
+    assert "s3cr3t" not in masked
+    assert masked.count("***") == 2
+    assert redactor.data(SECRET.encode() + b"!") == b"***!"
+
+
+def test_exchange_records_and_describe_mask_every_secret(reference):
+    supplier = reference.credentials["supplier"]
+    session_id = reference.credentials["session_id"]
+    recorder = Recorder()
+    client = Client(reference.base_url, reference.credentials, Timeouts(2, 5), Redactor(reference.credentials.values()),
+                    recorder)
+    order = str(uuid.uuid4())
+    client.request("PATCH", reject_path(order) + f"?token={supplier}", role="supplier")
+    client.request("PATCH", reject_path(order), role="session_id")
+    assert len(recorder) == 2
+    for exchange in recorder:
+        shown = exchange.describe() + repr(exchange) + str(exchange.request_headers) + exchange.url
+        assert supplier not in shown and session_id not in shown
+        assert "***" in shown
+
+
+def test_describe_shows_method_url_status_headers_and_body_excerpt(reference):
+    client = Client(reference.base_url, reference.credentials, Timeouts(2, 5), Redactor(reference.credentials.values()))
+    exchange = client.request("PATCH", reject_path(str(uuid.uuid4())), role="supplier")
+    text = exchange.describe()
+    assert "sent: PATCH http://127.0.0.1:" in text
+    assert f"got:  {exchange.status}" in text
+    assert "Authorization: Token ***" in text
+    assert "content-type:" in text.lower()
+    assert exchange.elapsed > 0 and exchange.endpoint == "reject"
+
+
+class _CookieHandler(BaseHTTPRequestHandler):
+    """Sets a session cookie and echoes back the Cookie header it received."""
+
+    def do_GET(self):  # noqa: N802 - http.server's naming
+        body = (self.headers.get("Cookie") or "none").encode()
+        self.send_response(200)
+        self.send_header("Set-Cookie", "sessionid=issued-by-target; Path=/")
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_cookies_set_by_the_target_are_never_sent_back_and_never_shown():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _CookieHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        client = Client(f"http://127.0.0.1:{server.server_address[1]}", {}, Timeouts(2, 5), Redactor())
+        first = client.request("GET", "/")
+        second = client.request("GET", "/")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert second.body == b"none"
+    assert "issued-by-target" not in first.describe()
+    assert first.header("set-cookie").startswith("sessionid=***")

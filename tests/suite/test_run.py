@@ -1,0 +1,168 @@
+"""`crux-conformance run` end to end over real HTTP: reference, static mode, destructive = false, exit codes."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+
+import requests
+
+from conformance.plugin import NOT_DESTRUCTIVE_REASON, PRODUCTION_REASON
+from conformance.provisioning.states import STATIC_KEYS
+from conformance.requirements import CATALOGUE
+
+NOT_FUZZ = ("--", "-m", "not fuzz")
+HAND_WRITTEN = {req.id for req in CATALOGUE} - {"REJ-060"}
+
+
+def config_without(reference, *roles: str, extra_target: str = "") -> str:
+    """The reference's config with some credential lines removed and target lines added."""
+    lines = [line for line in reference.config_toml().splitlines()
+             if not any(line.startswith(f"{role} =") for role in roles)]
+    text = "\n".join(lines) + "\n"
+    return text.replace("[target]\n", "[target]\n" + extra_target, 1) if extra_target else text
+
+
+def test_default_run_starts_the_reference_and_every_check_passes(run_cli):
+    outcome = run_cli()
+    assert outcome.code == 0, outcome.stdout[-3000:] + outcome.stderr[-2000:]
+    results = outcome.results
+    assert results["exit_code"] == 0
+    outcomes = {test["nodeid"]: test["outcome"] for test in results["tests"]}
+    assert outcomes and set(outcomes.values()) == {"passed"}, outcomes
+    assert {test["requirement"] for test in results["tests"]} >= HAND_WRITTEN
+    assert len([t for t in results["tests"] if t["requirement"] == "REJ-021"]) >= 31
+    assert results["latency"]["reject"]["count"] > 50
+    for name in ("report.html", "junit.xml", "results.json"):
+        assert (outcome.report_dir / name).is_file()
+    assert 'name="requirement" value="REJ-013"' in (outcome.report_dir / "junit.xml").read_text()
+    assert "conformance by requirement" in outcome.stdout
+    assert re.search(r"REJ-040\s+PASS", outcome.stdout)
+
+
+def test_secrets_never_reach_output_or_reports(reference, run_cli, write_config):
+    outcome = run_cli("--config", str(write_config(reference.config_toml())), *NOT_FUZZ, "-k", "rej_035 or rej_036")
+    assert outcome.code == 0, outcome.stdout[-3000:]
+    shown = outcome.stdout + outcome.stderr + outcome.report_texts()
+    for role, secret in reference.credentials.items():
+        assert secret not in shown, f"the {role} secret leaked"
+
+
+def test_a_failing_check_says_what_was_sent_and_got_without_secrets(reference, run_cli, write_config):
+    # The reference answers 409 to a retailer; pretending the retailer is the supplier makes REJ-001 see 409.
+    text = reference.config_toml().replace(
+        f'supplier = "{reference.credentials["supplier"]}"', f'supplier = "{reference.credentials["retailer"]}"', 1
+    )
+    outcome = run_cli("--config", str(write_config(text)), *NOT_FUZZ, "-k", "rej_001")
+    assert outcome.code == 1, outcome.stdout[-3000:]
+    assert outcome.failed_requirements() == {"REJ-001"}
+    assert "sent: PATCH http://127.0.0.1:" in outcome.stdout
+    assert "got:  409" in outcome.stdout and "Authorization: Token ***" in outcome.stdout
+    assert reference.credentials["retailer"] not in outcome.stdout + outcome.report_texts()
+    message = outcome.results["tests"][0]["message"]
+    assert message.startswith("REJ-001") and "409" in message
+
+
+def test_static_mode_runs_every_check(reference, run_cli, write_config):
+    counts = {"pending": 45, "without_cancellation": 4, "rejected": 3, "confirmed": 3, "other_supplier_pending": 3}
+    lists = []
+    with requests.Session() as http:
+        for key, count in counts.items():
+            uuids = []
+            for _ in range(count):
+                answer = http.post(reference.state_url, json={"action": "setup", "state": STATIC_KEYS[key],
+                                                              "params": {}}, timeout=10)
+                uuids.append(answer.json()["order_uuid"])
+            lists.append(f"{key} = {uuids!r}".replace("'", '"'))
+    text = reference.config_toml().replace('mode = "state-url"', 'mode = "static"')
+    text = re.sub(r"state_url = .*\n", "", text) + "\n[provisioning.static]\n" + "\n".join(lists) + "\n"
+    outcome = run_cli("--config", str(write_config(text)), *NOT_FUZZ)
+    assert outcome.code == 0, outcome.stdout[-3000:]
+    assert set(outcome.outcomes().values()) == {"passed"}
+
+
+def test_static_mode_running_out_skips_as_not_verified(reference, run_cli, write_config):
+    text = reference.config_toml().replace('mode = "state-url"', 'mode = "static"')
+    text = re.sub(r"state_url = .*\n", "", text) + '\n[provisioning.static]\npending = []\n'
+    outcome = run_cli("--config", str(write_config(text)), *NOT_FUZZ, "-k", "rej_001 or rej_020")
+    assert outcome.code == 0, outcome.stdout[-3000:]
+    tests = {t["requirement"]: t for t in outcome.results["tests"]}
+    assert tests["REJ-001"]["outcome"] == "skipped"
+    assert tests["REJ-001"]["message"] == "not verified: no unused `pending` order left in [provisioning.static]"
+    assert tests["REJ-020"]["outcome"] == "passed"
+
+
+def test_destructive_false_runs_only_checks_that_change_nothing(reference, run_cli, write_config):
+    text = reference.config_toml().replace("destructive = true", "destructive = false")
+    outcome = run_cli("--config", str(write_config(text)), *NOT_FUZZ)
+    assert outcome.code == 0, outcome.stdout[-3000:]
+    ran = {t["requirement"] for t in outcome.results["tests"] if t["outcome"] == "passed"}
+    skipped = {t["requirement"]: t["message"] for t in outcome.results["tests"] if t["outcome"] == "skipped"}
+    assert ran == {"REJ-020", "REJ-021", "REJ-023", "REJ-034", "REJ-053", "REJ-054", "REJ-070"}
+    assert set(skipped.values()) == {NOT_DESTRUCTIVE_REASON}
+    assert "REJ-001" in skipped and "REJ-013" in skipped
+    assert "destructive checks not run" in outcome.stdout and "REJ-001" in outcome.stdout
+
+
+def test_production_refuses_destructive_checks_unless_allowed(reference, run_cli, write_config):
+    path = write_config(reference.config_toml().replace("production = false", "production = true"))
+    refused = run_cli("--config", str(path), *NOT_FUZZ, "-k", "rej_001 or rej_020")
+    tests = {t["requirement"]: t for t in refused.results["tests"]}
+    assert tests["REJ-001"]["message"] == PRODUCTION_REASON and tests["REJ-020"]["outcome"] == "passed"
+    allowed = run_cli("--config", str(path), "--allow-production", *NOT_FUZZ, "-k", "rej_001")
+    assert allowed.code == 0 and allowed.outcomes() and set(allowed.outcomes().values()) == {"passed"}
+
+
+def test_missing_retailer_credential_skips_rej_040_with_the_exact_reason(reference, run_cli, write_config):
+    outcome = run_cli("--config", str(write_config(config_without(reference, "retailer"))), *NOT_FUZZ,
+                      "-k", "rej_040 or rej_041")
+    assert outcome.code == 0, outcome.stdout[-3000:]
+    tests = {t["requirement"]: t for t in outcome.results["tests"]}
+    assert tests["REJ-040"]["outcome"] == "skipped"
+    assert tests["REJ-040"]["message"] == "not verified: no `retailer` credential configured"
+    assert tests["REJ-041"]["outcome"] == "passed"
+    assert outcome.results["requirements"]["REJ-040"] == "not verified"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_unreachable_base_url_is_exit_2_within_10_seconds(reference, run_cli, write_config):
+    outcome = run_cli("--config", str(write_config(reference.config_toml())),
+                      "--base-url", f"http://127.0.0.1:{_free_port()}", timeout=30)
+    assert outcome.code == 2
+    assert outcome.elapsed < 10
+    lines = outcome.stderr.strip().splitlines()
+    assert len(lines) == 1 and "target unreachable" in lines[0], outcome.stderr
+
+
+def test_refused_supplier_credential_is_exit_4(reference, run_cli, write_config):
+    text = reference.config_toml().replace(reference.credentials["supplier"], "0" * 40)
+    outcome = run_cli("--config", str(write_config(text)))
+    assert outcome.code == 4
+    assert "refused the `supplier` credential" in outcome.stderr and "0" * 40 not in outcome.stderr
+
+
+def test_failing_provisioning_is_exit_2_naming_the_state(reference, run_cli, write_config):
+    text = reference.config_toml().replace("/__conformance__/provider-states", "/__conformance__/nowhere")
+    outcome = run_cli("--config", str(write_config(text)))
+    assert outcome.code == 2
+    assert "provisioning failed" in outcome.stderr and "'a pending order cancellation'" in outcome.stderr
+
+
+def test_plain_pytest_runs_the_same_checks(reference, write_config, tmp_path):
+    config = write_config(reference.config_toml())
+    completed = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "conformance.plugin", "--pyargs", "conformance.checks",
+         "--base-url", reference.base_url, "--conformance-config", str(config), "-m", "smoke and not fuzz",
+         "-p", "no:cacheprovider", "--conformance-results", str(tmp_path / "results.json"), "-q"],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )
+    assert completed.returncode == 0, completed.stdout[-3000:]
+    assert "REJ-001  PASS" in completed.stdout
+    assert (tmp_path / "results.json").is_file()
