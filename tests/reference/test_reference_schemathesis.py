@@ -19,6 +19,7 @@ from schemathesis.checks import (
     not_a_server_error,
     status_code_conformance,
 )
+from schemathesis.config import SchemathesisConfig
 
 DOCUMENTED = {
     "200": "OK", "201": "Created", "204": "No Content", "400": "Bad Request", "401": "Unauthorized",
@@ -50,7 +51,8 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 def _operation(reference):
-    schema = schemathesis.openapi.from_dict(REJECT_SPEC)
+    # an explicit empty config: no schemathesis.toml of the working directory applies here
+    schema = schemathesis.openapi.from_dict(REJECT_SPEC, config=SchemathesisConfig())
     schema.config.update(base_url=reference.base_url, request_timeout=10)
     return schema["/timp/orders/cancel/{order_uuid}/reject/"]["PATCH"]
 
