@@ -1,7 +1,9 @@
-"""The Schemathesis auth provider that signs fuzzed requests with the run's ``supplier`` token.
+"""The Schemathesis auth provider that signs fuzzed requests with the run's tokens.
 
-The token is never written into the spec or the settings: the provider reads it from the credentials the
-fuzz session binds for the run, and sends the docs' header ``Authorization: Token <token>``.
+Tokens are never written into the spec or the settings: the provider reads them from the credentials the
+fuzz session binds for the run, and sends the docs' header ``Authorization: Token <token>``. Every
+operation under test is the supplier's; the retailer's cancel order (which the stateful phase calls
+before a reject, following the spec's links) is signed with the ``retailer`` token.
 """
 
 from __future__ import annotations
@@ -11,14 +13,21 @@ from schemathesis.schemas import BaseSchema
 
 AUTH_HEADER = "Authorization"
 AUTH_SCHEME = "Token"
+#: Operations a retailer performs (the stateful phase's link sources).
+RETAILER_PATHS = frozenset({"/timp/orders/cancel/", "/timp/orders/create/"})
 
-_active_token: str | None = None
+_tokens: dict[str, str | None] = {"supplier": None, "retailer": None}
 
 
-def bind_token(token: str | None) -> None:
-    """Make ``token`` the one the provider sends (None: send no credentials)."""
-    global _active_token
-    _active_token = token
+def bind_token(token: str | None, retailer: str | None = None) -> None:
+    """Make ``token`` the one the provider sends, ``retailer`` for retailer operations (None: none)."""
+    _tokens["supplier"] = token
+    _tokens["retailer"] = retailer
+
+
+def role_for(path: str) -> str:
+    """The credential role that performs the operation at ``path``."""
+    return "retailer" if path in RETAILER_PATHS else "supplier"
 
 
 def authorization_value(token: str) -> str:
@@ -30,8 +39,8 @@ class SupplierTokenAuth:
     """A Schemathesis auth provider: ``get`` returns the bound token, ``set`` puts it on the case."""
 
     def get(self, case: Case, context: AuthContext) -> str | None:
-        """Return the run's supplier token, or None before a session has bound one."""
-        return _active_token
+        """Return the token of the role performing this operation, or None when none is bound."""
+        return _tokens[role_for(case.operation.path)]
 
     def set(self, case: Case, data: str, context: AuthContext) -> None:
         """Send ``data`` as ``Authorization: Token <data>``."""

@@ -107,7 +107,8 @@ def suite_run_config(config: pytest.Config) -> RunConfig:
 def pytest_collectstart(collector: pytest.Collector) -> None:
     """Bind the supplier token before the fuzz module is collected: Schemathesis builds explicit examples then."""
     if isinstance(collector, pytest.Module) and collector.path.name == "test_fuzz.py":
-        auth.bind_token(suite_run_config(collector.config).credentials.get("supplier"))
+        credentials = suite_run_config(collector.config).credentials
+        auth.bind_token(credentials.get("supplier"), retailer=credentials.get("retailer"))
 
 
 def _base_url(request: pytest.FixtureRequest, run_config: RunConfig) -> str:

@@ -46,7 +46,7 @@ class FuzzSession:
 
     def start(self, examples: int) -> FuzzSession:
         """Bind token and identifiers for the auth provider and strategy; provision one order per state."""
-        auth.bind_token(self.credentials.get("supplier"))
+        auth.bind_token(self.credentials.get("supplier"), retailer=self.credentials.get("retailer"))
         if self.destructive and self.provisioner is not None:
             self.pool = identifiers.IdentifierPool(
                 self.provisioner, max_pending=max(MIN_PENDING, int(examples * PENDING_PER_EXAMPLE))

@@ -6,6 +6,7 @@ which share the contract's status table and authentication.
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -22,6 +23,8 @@ SPEC_RELATIVE = Path("specs") / "openapi.yaml"
 
 #: Path patterns (any parameter name) of the operation under test and of its siblings; all PATCH.
 REJECT_PATH = r"^/timp/orders/cancel/\{[^}/]+\}/reject/$"
+#: The retailer's cancel order: the spec links it to reject and confirm (the stateful phase's first step).
+CANCEL_ORDER_PATH = r"^/timp/orders/cancel/$"
 SIBLING_PATHS = (
     r"^/timp/orders/cancel/\{[^}/]+\}/confirm/$",
     r"^/timp/orders/items/cancel/\{[^}/]+\}/reject/$",
@@ -59,16 +62,42 @@ def path_patterns(siblings: bool) -> tuple[str, ...]:
     return (REJECT_PATH, *SIBLING_PATHS) if siblings else (REJECT_PATH,)
 
 
-def load_schema(options: FuzzOptions, base_url: str | None = None) -> BaseSchema:
-    """Load the spec with the run's Schemathesis settings, keeping only the selected PATCH operations."""
+def load_spec(options: FuzzOptions, base_url: str | None = None) -> BaseSchema:
+    """Load the whole spec with the run's Schemathesis settings (UsageError when it cannot be read)."""
     path = resolve_spec_path(options.spec)
     try:
-        schema = schemathesis.openapi.from_path(path, config=build_config(options, base_url))
+        return schemathesis.openapi.from_path(path, config=build_config(options, base_url))
     except LoaderError as error:
         first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
         raise UsageError(f"cannot load OpenAPI spec {path}: {first_line}") from None
-    pattern = "|".join(f"(?:{pattern})" for pattern in path_patterns(options.siblings))
-    selected = schema.include(path_regex=pattern, method="PATCH")
-    if not any(isinstance(result, Ok) for result in selected.get_all_operations()):
-        raise UsageError(f"OpenAPI spec {path} has no PATCH /timp/orders/cancel/{{order_uuid}}/reject/ operation")
+
+
+def select_operations(schema: BaseSchema, *, siblings: bool, stateful: bool = False) -> BaseSchema:
+    """Keep only the PATCH operations under test (and, for the stateful phase, the retailer's cancel order
+    that links to them); UsageError when the spec lacks the reject operation."""
+    patterns = path_patterns(siblings) + ((CANCEL_ORDER_PATH,) if stateful else ())
+    selected = schema.include(path_regex="|".join(f"(?:{pattern})" for pattern in patterns), method="PATCH")
+    labels = [result.ok().path for result in selected.get_all_operations() if isinstance(result, Ok)]
+    if not any(re.match(REJECT_PATH, label) for label in labels):
+        raise UsageError(
+            f"OpenAPI spec {schema.location or ''} has no PATCH /timp/orders/cancel/{{order_uuid}}/reject/ operation"
+        )
     return selected
+
+
+def load_schema(options: FuzzOptions, base_url: str | None = None, *, stateful: bool = False) -> BaseSchema:
+    """Load the spec and keep the operations to fuzz (see ``select_operations``)."""
+    return select_operations(load_spec(options, base_url), siblings=options.siblings, stateful=stateful)
+
+
+def has_links_to_operations_under_test(schema: BaseSchema) -> bool:
+    """True when an operation of ``schema`` declares an OpenAPI link to an operation under test."""
+    regex = re.compile("|".join(f"(?:{pattern})" for pattern in (REJECT_PATH, *SIBLING_PATHS)))
+    operations = [result.ok() for result in schema.get_all_operations() if isinstance(result, Ok)]
+    targets = {schema.get_operation_id(op) for op in operations if regex.match(op.path)}
+    for operation in operations:
+        for response in (operation.definition.raw.get("responses") or {}).values():
+            links = response.get("links") if isinstance(response, dict) else None
+            if any(link.get("operationId") in targets for link in (links or {}).values()):
+                return True
+    return False

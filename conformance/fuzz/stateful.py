@@ -1,0 +1,67 @@
+"""The stateful phase: Schemathesis follows the spec's links from cancel order (retailer) to reject (supplier).
+
+The state machine comes from the spec (``schema.as_state_machine()``); this module only points its calls at
+the run's target, counts the statuses, and adds the reproducing curl command to a failure.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import hypothesis
+import schemathesis
+from schemathesis import Case, Response
+from schemathesis.core.failures import FailureGroup
+from schemathesis.schemas import BaseSchema
+
+from conformance.fuzz.auth import role_for
+from conformance.fuzz.curl import reproduce_note
+from conformance.fuzz.session import FuzzSession
+
+POSITIVE_DATA_ACCEPTANCE = schemathesis.checks.positive_data_acceptance
+#: Scenarios per run: each is a short chain of linked calls (``max-steps`` in the settings).
+DEFAULT_SCENARIOS = 10
+
+
+def run_stateful(schema: BaseSchema, session: FuzzSession, scenarios: int = DEFAULT_SCENARIOS) -> None:
+    """Run the spec's state machine against the session's target; FailureGroup on any failed check."""
+    base = schema.as_state_machine()
+
+    class TargetStateMachine(base):  # type: ignore[misc, valid-type]
+        """The spec's state machine, sending to the run's base URL with the run's timeouts."""
+
+        def get_call_kwargs(self, case: Case) -> dict[str, Any]:
+            return session.transport_kwargs()
+
+        def after_call(self, response: Response, case: Case) -> None:
+            super().after_call(response, case)
+            session.observed.record(f"stateful {case.operation.label}", response.status_code)
+
+        def validate_response(
+            self, response: Response, case: Case, additional_checks: Any = None, **kwargs: Any
+        ) -> None:
+            __tracebackhide__ = True
+            # The retailer's cancel order is a setup step, not under test: refusing an order that is
+            # already cancelled or confirmed is no conformance failure (server errors still count).
+            excluded = [POSITIVE_DATA_ACCEPTANCE] if role_for(case.operation.path) == "retailer" else []
+            try:
+                case.validate_response(
+                    response,
+                    additional_checks=additional_checks,
+                    excluded_checks=excluded,
+                    transport_kwargs=kwargs or None,
+                    recorder=getattr(self, "recorder", None),
+                )
+            except FailureGroup as failure:
+                failure.add_note(reproduce_note(response.request, session.credentials))
+                raise
+
+    settings = schema.config.get_hypothesis_settings(phase="stateful")
+    TargetStateMachine.run(
+        settings=hypothesis.settings(
+            settings,
+            max_examples=scenarios,
+            stateful_step_count=schema.config.phases.stateful.max_steps,
+            deadline=None,
+        )
+    )
