@@ -5,7 +5,7 @@
     {"target": base_url, "exit_code": N,
      "tests": [{"nodeid", "requirement", "outcome": passed|failed|skipped|error, "message"}],
      "requirements": {"REJ-010": "pass"|"fail"|"not verified"|"advisory"},
-     "latency": {"reject": {"count", "p50_ms", "p95_ms", "p99_ms"}, ...}}
+     "latency": {"reject": {"count", "p50_ms", "p95_ms", "p99_ms", "max_ms", "total_ms"}, ...}}
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def percentile(samples: Sequence[float], fraction: float) -> float:
 
 
 def latency_summary(samples: Mapping[str, Sequence[float]]) -> dict[str, dict[str, float]]:
-    """p50/p95/p99 in milliseconds per endpoint, from samples in seconds."""
+    """count, p50/p95/p99/max and total (time spent waiting) in milliseconds per endpoint, from seconds."""
     summary: dict[str, dict[str, float]] = {}
     for endpoint, values in sorted(samples.items()):
         if values:
@@ -66,6 +66,8 @@ def latency_summary(samples: Mapping[str, Sequence[float]]) -> dict[str, dict[st
                 "p50_ms": round(percentile(values, 0.50) * 1000, 2),
                 "p95_ms": round(percentile(values, 0.95) * 1000, 2),
                 "p99_ms": round(percentile(values, 0.99) * 1000, 2),
+                "max_ms": round(max(values) * 1000, 2),
+                "total_ms": round(sum(values) * 1000, 2),
             }
     return summary
 

@@ -53,7 +53,7 @@ def test_describe_shows_method_url_status_headers_and_body_excerpt(reference):
 class _CookieHandler(BaseHTTPRequestHandler):
     """Sets a session cookie and echoes back the Cookie header it received."""
 
-    def do_GET(self):  # noqa: N802 - http.server's naming
+    def do_GET(self):
         body = (self.headers.get("Cookie") or "none").encode()
         self.send_response(200)
         self.send_header("Set-Cookie", "sessionid=issued-by-target; Path=/")
