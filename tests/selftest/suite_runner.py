@@ -22,6 +22,14 @@ class SuiteRun:
     tests: list[dict[str, str]]
     output: str
     seconds: float
+    report_dir: Path
+
+    def leaked(self, secrets: dict[str, str]) -> list[str]:
+        """Roles whose secret appears in the console output or in any report file."""
+        texts = [self.output] + [
+            path.read_text(encoding="utf-8", errors="replace") for path in self.report_dir.rglob("*") if path.is_file()
+        ]
+        return sorted(role for role, secret in secrets.items() if any(secret in text for text in texts))
 
     @property
     def failed_requirements(self) -> set[str]:
@@ -57,4 +65,4 @@ def run_suite(config_toml: str, workdir: Path) -> SuiteRun:
     results = json.loads(results_path.read_text(encoding="utf-8"))
     if results.get("exit_code") != completed.returncode:
         raise AssertionError(f"results.json says exit {results.get('exit_code')}, the process {completed.returncode}")
-    return SuiteRun(completed.returncode, results["tests"], output, seconds)
+    return SuiteRun(completed.returncode, results["tests"], output, seconds, report_dir)

@@ -24,25 +24,26 @@ def _checked_requirements() -> set[str]:
     return set(re.findall(r'mark\.requirement\(\s*"(REJ-\d{3})"', source))
 
 
-def _assert_conformant(run) -> None:
+def _assert_conformant(run, credentials: dict[str, str]) -> None:
     assert run.exit_code == 0 and not run.failed_requirements, (
         f"exit {run.exit_code}, failed {sorted(run.failed_requirements)}:\n" + "\n".join(run.failing_tests[:10])
     )
     assert run.tests, "the run reported no tests"
+    assert run.leaked(credentials) == [], "secrets of these roles appear in the output or reports"
 
 
 @pytest.mark.parametrize("style", sorted(STYLES))
 def test_a_conformant_style_passes(style, tmp_path):
     with serve_target(style=style) as target:
         run = run_suite(target.config_toml(), tmp_path)
-    _assert_conformant(run)
+    _assert_conformant(run, target.credentials)
 
 
 def test_the_reference_passes(tmp_path):
     reference = pytest.importorskip("conformance.reference", reason="the reference implementation is not built yet")
     with reference.start_reference(provider_states=True) as ref:
         run = run_suite(ref.config_toml(), tmp_path)
-    _assert_conformant(run)
+    _assert_conformant(run, ref.credentials)
 
 
 @pytest.mark.parametrize("fault", list(FAULTS))
@@ -54,6 +55,7 @@ def test_the_suite_detects_the_fault(fault, tmp_path):
         f"{fault} ({FAULTS[fault].description}) violates {row.requirement}: "
         f"exit {run.exit_code}, failed {sorted(run.failed_requirements) or 'nothing'}"
     )
+    assert run.leaked(target.credentials) == [], "secrets of these roles appear in the output or reports"
 
 
 def test_every_checked_requirement_is_tripped_by_some_fault():
