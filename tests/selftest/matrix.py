@@ -89,7 +89,7 @@ def render(rows: list[Row]) -> str:
     for row in rows:
         lines.append(
             f"| `{row.fault}` | {row.requirement} | {', '.join(row.also) or '-'} | {row.exit_code} "
-            f"| {', '.join(row.failed) or '-'} | {'yes' if row.detected else '**NO**'} "
+            f"| {', '.join(sorted(row.failed)) or '-'} | {'yes' if row.detected else '**NO**'} "
             f"| {', '.join(row.extra) or '-'} | {row.seconds} |"
         )
     tripped: dict[str, list[str]] = {}
