@@ -2,8 +2,9 @@
 
 Order of checks on the cancel endpoints: URL (404 / redirect) -> authentication (401) ->
 method (405) -> identifier (malformed / unknown) -> organization type (409) -> organization
-(404 or 403 by style) -> permission (403) -> state (422). Every injected fault is one
-``self._fault == "name"`` test at the one place it changes.
+(404 or 403 by style) -> permission (403) -> state (422). Every injected fault is a
+``self._fault`` comparison naming it, at the one place it changes behaviour (here, in
+``accounts.py`` or in ``store.py``).
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ class TargetApp:
     def _cancel_action(self, request: Request, raw_id: str, action: str) -> Response:
         identity = self.accounts.authenticate(request)
         if isinstance(identity, Refusal):
-            return self._refuse(request, identity, raw_id, action)
+            return self._refuse(identity, raw_id, action)
         if request.method == "GET" and action == "reject" and self._fault == "get-answers-200":
             return self._detail(request, raw_id)
         if request.method != "PATCH":
@@ -95,7 +96,7 @@ class TargetApp:
     def _detail(self, request: Request, raw_id: str) -> Response:
         identity = self.accounts.authenticate(request)
         if isinstance(identity, Refusal):
-            return self._refuse(request, identity, raw_id, action=None)
+            return self._refuse(identity, raw_id, action=None)
         if request.method not in ("GET", "HEAD"):
             return self._method_refusal(request, DETAIL_ALLOW)
         order = self._resolve(request, raw_id)
@@ -139,7 +140,7 @@ class TargetApp:
 
     # --- steps -----------------------------------------------------------------------------
 
-    def _refuse(self, request: Request, refusal: Refusal, raw_id: str, action: str | None) -> Response:
+    def _refuse(self, refusal: Refusal, raw_id: str, action: str | None) -> Response:
         headers: list[tuple[str, str]] = []
         if refusal.status == 401:
             if self._fault != "401-without-www-authenticate":
