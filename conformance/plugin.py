@@ -9,6 +9,7 @@ per-requirement summary. It is inert in sessions that collect no check.
 
 from __future__ import annotations
 
+import importlib.util
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +36,10 @@ from conformance.results import (
     write_results,
 )
 
+#: The fuzz stage (REJ-060, ``conformance.checks.test_fuzz``) needs its own plugin; load it along with this one.
+FUZZ_PLUGIN = "conformance.fuzz.plugin"
+pytest_plugins = [FUZZ_PLUGIN] if importlib.util.find_spec(FUZZ_PLUGIN) is not None else []
+
 MARKERS = {
     "requirement(id)": "the CONTRACT.md requirement (REJ-xxx) this check verifies",
     "smoke": "a quick subset that shows the endpoint basically works",
@@ -46,6 +51,7 @@ MARKERS = {
     "security": "information leaks and reflected input",
     "concurrency": "simultaneous requests",
     "audit": "judges every exchange recorded so far; runs after the other checks",
+    "fuzz": "Schemathesis on the generated spec (REJ-060)",
 }
 
 NOT_DESTRUCTIVE_REASON = "not run: destructive check skipped ([target] destructive = false)"
@@ -325,9 +331,13 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     if not_run:
         write(f"destructive checks not run ({len(not_run)} requirements): {', '.join(not_run)}")
     verdicts = requirement_verdicts(tests)
+    selected = {test.requirement for test in tests}
     for requirement in requirements.CATALOGUE:
-        verdict = verdicts.get(requirement.id, "not verified")
-        write(f"{requirement.id}  {verdict.upper():<13} {requirement.title}")
+        if requirement.id in selected:
+            write(f"{requirement.id}  {verdicts[requirement.id].upper():<13} {requirement.title}")
+    unselected = [requirement.id for requirement in requirements.CATALOGUE if requirement.id not in selected]
+    if unselected:
+        write(f"not verified, no check selected in this run: {', '.join(unselected)}")
     samples = latency_samples(state.recorder)
     for endpoint, figures in latency_summary(samples).items():
         write(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -23,7 +22,7 @@ from conformance import plugin as plugin_module
 from conformance.client import Client
 from conformance.config import RunConfig, load_config, parse_config
 from conformance.errors import TargetError, UsageError
-from conformance.plugin import Preset
+from conformance.plugin import FUZZ_PLUGIN, Preset
 from conformance.probes import preflight
 from conformance.provisioning import StateUrlProvisioner, make_provisioner
 from conformance.redaction import Redactor
@@ -31,7 +30,6 @@ from conformance.results import exit_code_for, write_results
 
 NAME = "run"
 HELP = "run the conformance checks against a target (default: the bundled reference implementation)"
-FUZZ_PLUGIN = "conformance.fuzz.plugin"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -93,8 +91,7 @@ def run_checks(run_config: RunConfig, report_dir: Path, passthrough: Sequence[st
         latency=preset.latency(),
     )
     _write_certificate(run_config, report_dir, preset, passthrough)
-    print(f"crux-conformance: exit {int(code)} ({code.name.lower().replace('_', ' ')}); reports in {report_dir}/")
-    sys.stdout.flush()
+    print(f"crux-conformance: {_verdict_line(preset)}; exit {int(code)}; reports in {report_dir}/", flush=True)
     return int(code)
 
 
@@ -113,13 +110,28 @@ def pytest_arguments(
         arguments += ["-p", FUZZ_PLUGIN]
     arguments += [
         "-c", str(ini), "--rootdir", str(package_root), "--noconftest", "-p", "no:cacheprovider",
-        "-o", "python_files=test_*.py", "-q", "-rfEs", "--tb=short",
+        "-o", "python_files=test_*.py", "-W", "ignore::pytest.PytestAssertRewriteWarning", "-q", "-rfEs", "--tb=short",
         "--base-url", str(run_config.target.base_url),
         "--junitxml", str(report_dir / "junit.xml"),
         "--html", str(report_dir / "report.html"), "--self-contained-html",
         "--pyargs", "conformance.checks",
     ]  # fmt: skip
     return arguments + list(passthrough)
+
+
+def _verdict_line(preset: Preset) -> str:
+    """The overall verdict (CONFORMANT / NOT CONFORMANT / INCOMPLETE) and what kept it from conformant."""
+    from conformance.reporting.verdicts import Verdict, overall_verdict, requirement_verdicts
+
+    verdicts = requirement_verdicts(asdict(test) for test in preset.tests())
+    failed = [item.requirement.id for item in verdicts if item.verdict is Verdict.FAIL]
+    unverified = [item.requirement.id for item in verdicts if item.verdict is Verdict.NOT_VERIFIED]
+    line = str(overall_verdict(verdicts))
+    if failed:
+        line += f" (failed: {', '.join(failed)})"
+    if unverified:
+        line += f" ({len(unverified)} requirement(s) not verified)"
+    return line
 
 
 def _report_dir(path: Path) -> Path:

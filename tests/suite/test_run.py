@@ -166,3 +166,11 @@ def test_plain_pytest_runs_the_same_checks(reference, write_config, tmp_path):
     assert completed.returncode == 0, completed.stdout[-3000:]
     assert "REJ-001  PASS" in completed.stdout
     assert (tmp_path / "results.json").is_file()
+
+
+def test_latency_threshold_fails_rej_070(reference, run_cli, write_config):
+    text = reference.config_toml() + "\n[latency]\nmax_p95_ms = 0.001\n"
+    outcome = run_cli("--config", str(write_config(text)), *NOT_FUZZ, "-k", "rej_070")
+    assert outcome.code == 1, outcome.stdout[-3000:]
+    assert outcome.failed_requirements() == {"REJ-070"}
+    assert "exceeds the limit 0.001 ms" in outcome.results["tests"][0]["message"]
