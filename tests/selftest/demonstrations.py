@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from urllib.parse import quote
 
 from tests.selftest.client import (
     CONFIRMED,
@@ -138,6 +139,13 @@ def _uppercase_500(client: TargetClient) -> bool:
 def _html_reflects_path(client: TargetClient) -> bool:
     payload = "<script>alert(1)</script>"
     response = client.reject(payload)
+    return "text/html" in response.headers.get("Content-Type", "") and payload in response.text
+
+
+@demonstrates("html-404-reflects-path")
+def _html_404_reflects_path(client: TargetClient) -> bool:
+    payload = "<script>alert(1)</script>"
+    response = client.reject(quote(payload, safe=""))
     return "text/html" in response.headers.get("Content-Type", "") and payload in response.text
 
 

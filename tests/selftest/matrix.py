@@ -77,18 +77,20 @@ def render(rows: list[Row]) -> str:
     lines = [
         "# Fault-detection matrix",
         "",
-        "Each fault of `tests/targets/faults.py` served by the `json` target, judged by `crux-conformance run`.",
+        "Each fault of `tests/targets/faults.py`, injected into its conformant style's target, judged by",
+        "`crux-conformance run`.",
         "*Detected* means exit 1 with the fault's own requirement among the failed ids; *extra* lists failed ids",
         "beyond the requirement and its declared `also`.",
         "",
         detection_line(rows),
         "",
-        "| fault | violates | also | exit | failed requirement ids | detected | extra | seconds |",
-        "|---|---|---|---|---|---|---|---|",
+        "| fault | style | violates | also | exit | failed requirement ids | detected | extra | seconds |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         lines.append(
-            f"| `{row.fault}` | {row.requirement} | {', '.join(row.also) or '-'} | {row.exit_code} "
+            f"| `{row.fault}` | {FAULTS[row.fault].style} | {row.requirement} "
+            f"| {', '.join(row.also) or '-'} | {row.exit_code} "
             f"| {', '.join(sorted(row.failed)) or '-'} | {'yes' if row.detected else '**NO**'} "
             f"| {', '.join(row.extra) or '-'} | {row.seconds} |"
         )

@@ -41,7 +41,7 @@ def test_every_fault_has_a_demonstration():
 
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 def test_the_fault_produces_its_deviation(fault):
-    with serve_target(style="json", fault=fault) as target:
+    with serve_target(style=FAULTS[fault].style, fault=fault) as target:
         assert DEMONSTRATIONS[fault](TargetClient(target)), f"{fault}: {FAULTS[fault].description} not observed"
 
 

@@ -53,8 +53,11 @@ def test_the_matrix_marks_undetected_faults_and_extra_ids():
     ]
     text = matrix.render(rows)
     assert "2/3 faults detected (67%)" in text
-    assert "| `slashless-410` | REJ-054 | - | 0 | - | **NO** |" in text
-    assert "| REJ-011 |" in text and "| `json-body-415` | REJ-052 | - | 1 | REJ-011, REJ-052 | yes | REJ-011 |" in text
+    assert "| `slashless-410` | json | REJ-054 | - | 0 | - | **NO** |" in text
+    assert (
+        "| REJ-011 |" in text
+        and "| `json-body-415` | json | REJ-052 | - | 1 | REJ-011, REJ-052 | yes | REJ-011 |" in text
+    )
 
 
 def test_a_fault_is_only_detected_by_exit_1_with_its_own_requirement():

@@ -48,7 +48,7 @@ def test_the_reference_passes(tmp_path):
 
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_the_suite_detects_the_fault(fault, tmp_path):
-    with serve_target(style="json", fault=fault) as target:
+    with serve_target(style=FAULTS[fault].style, fault=fault) as target:
         run = run_suite(target.config_toml(), tmp_path)
     row = matrix.record(fault, run.exit_code, run.failed_requirements, run.seconds)
     assert row.detected, (

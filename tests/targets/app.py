@@ -53,29 +53,31 @@ class TargetApp:
         """Answer one request."""
         if request.path == STATE_PATH:
             return self._provider_state(request)
-        match = _CANCEL.match(request.path)
+        decoded = self.style.route_decoded_path
+        path = unquote(request.path, errors="replace") if decoded else request.path
+        match = _CANCEL.match(path)
         if match:
-            return self._cancel_action(request, match["id"], match["action"])
-        match = _DETAIL.match(request.path)
+            return self._cancel_action(request, _identifier(match["id"], decoded), match["action"])
+        match = _DETAIL.match(path)
         if match:
-            return self._detail(request, match["id"])
-        if _SLASHLESS.match(request.path):
+            return self._detail(request, _identifier(match["id"], decoded))
+        if _SLASHLESS.match(path):
             return self._slashless(request)
         return self._input_error(request, 404, "Not found.", url_level=True)
 
     # --- endpoints -------------------------------------------------------------------------
 
-    def _cancel_action(self, request: Request, raw_id: str, action: str) -> Response:
+    def _cancel_action(self, request: Request, identifier: str, action: str) -> Response:
         identity = self.accounts.authenticate(request)
         if isinstance(identity, Refusal):
-            return self._refuse(identity, raw_id, action)
+            return self._refuse(identity, identifier, action)
         if request.method == "GET" and action == "reject" and self._fault == "get-answers-200":
-            return self._detail(request, raw_id)
+            return self._detail(request, identifier)
         if request.method != "PATCH":
             return self._method_refusal(request, CANCEL_ALLOW)
         if request.body and self._fault == "json-body-415":
             return self._error(415, 'Unsupported media type "application/json" in request.')
-        order = self._resolve(request, raw_id)
+        order = self._resolve(request, identifier)
         if isinstance(order, Response):
             return order
         refusal = self._authorize(identity, order, action)
@@ -93,13 +95,13 @@ class TargetApp:
             return self._success(action, order)
         return self._error(422, f"The cancellation can't be {action}ed: it is not pending.")
 
-    def _detail(self, request: Request, raw_id: str) -> Response:
+    def _detail(self, request: Request, identifier: str) -> Response:
         identity = self.accounts.authenticate(request)
         if isinstance(identity, Refusal):
-            return self._refuse(identity, raw_id, action=None)
+            return self._refuse(identity, identifier, action=None)
         if request.method not in ("GET", "HEAD"):
             return self._method_refusal(request, DETAIL_ALLOW)
-        order = self._resolve(request, raw_id)
+        order = self._resolve(request, identifier)
         if isinstance(order, Response):
             return order
         if identity.organization not in (order.supplier_org, order.retailer_org):
@@ -140,13 +142,13 @@ class TargetApp:
 
     # --- steps -----------------------------------------------------------------------------
 
-    def _refuse(self, refusal: Refusal, raw_id: str, action: str | None) -> Response:
+    def _refuse(self, refusal: Refusal, identifier: str, action: str | None) -> Response:
         headers: list[tuple[str, str]] = []
         if refusal.status == 401:
             if self._fault != "401-without-www-authenticate":
                 headers.append(("WWW-Authenticate", 'Token realm="api"'))
             if self._fault == "refused-401-still-applies" and action == "reject":
-                order = self.store.get(unquote(raw_id).lower())
+                order = self.store.get(identifier.lower())
                 if order is not None:
                     self.store.reject(order)
         return self._error(refusal.status, refusal.message, headers)
@@ -157,9 +159,8 @@ class TargetApp:
         headers = [] if self._fault == "405-without-allow" else [("Allow", allow)]
         return self._error(405, f'Method "{request.method}" not allowed.', headers)
 
-    def _resolve(self, request: Request, raw_id: str) -> Order | Response:
-        """The order a path identifier names, or the error response for it."""
-        text = unquote(raw_id, errors="replace")
+    def _resolve(self, request: Request, text: str) -> Order | Response:
+        """The order a (decoded) path identifier names, or the error response for it."""
         if "\x00" in text and self._fault == "malformed-nul-500":
             return self._error(500, "Server error.")
         if _UUID.match(text):
@@ -219,6 +220,9 @@ class TargetApp:
             page = f"<html><body><h1>{message}</h1><p>No match for {unquote(request.path)}</p></body></html>"
             return Response(status, [("Content-Type", HTML_TYPE)], page.encode())
         if url_level and self.style.html_not_found:
+            if self._fault == "html-404-reflects-path":
+                page = f"<html><body><h1>Not Found</h1><p>{unquote(request.path)} was not found.</p></body></html>"
+                return Response(status, [("Content-Type", HTML_TYPE)], page.encode())
             return Response(status, [("Content-Type", HTML_TYPE)], NOT_FOUND_PAGE)
         return self._error(status, message)
 
@@ -234,6 +238,11 @@ class TargetApp:
         if self._fault == "error-without-content-type" and status == 422:
             response.headers = [(name, value) for name, value in response.headers if name != "Content-Type"]
         return response
+
+
+def _identifier(segment: str, decoded: bool) -> str:
+    """The order_uuid text of a path segment (percent-decoded once, whatever the routing)."""
+    return segment if decoded else unquote(segment, errors="replace")
 
 
 def _json(status: int, document: object) -> Response:

@@ -20,6 +20,7 @@ class Fault:
     requirement: str
     description: str
     also: tuple[str, ...] = ()
+    style: str = "json"  # the conformant style the fault is injected into
 
 
 _FAULT_LIST: tuple[Fault, ...] = (
@@ -88,6 +89,12 @@ _FAULT_LIST: tuple[Fault, ...] = (
         "REJ-023",
         "404 and malformed-identifier errors are HTML pages echoing the decoded path unescaped",
         also=("REJ-060",),
+    ),
+    Fault(
+        "html-404-reflects-path",
+        "REJ-023",
+        "the HTML page for unresolvable URLs echoes the decoded path unescaped (routing on the decoded path)",
+        style="strict",
     ),
     Fault("traceback-in-error", "REJ-023", "malformed-identifier errors include a Python traceback", also=("REJ-060",)),
     # REJ-030..037 authentication

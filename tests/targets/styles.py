@@ -22,6 +22,7 @@ class Style:
     uppercase_same_order: bool  # uppercase UUID names the same order (else: no such order, 404)
     session_refusal_status: int  # sessionid cookie without CSRF on an unsafe method: 403 or 401
     error_envelope: bool  # errors as {"error": {"status", "message"}} (else DRF's {"detail": ...})
+    route_decoded_path: bool  # route on the percent-decoded path, as WSGI servers do (else on the raw path)
 
 
 JSON = Style(
@@ -34,6 +35,7 @@ JSON = Style(
     uppercase_same_order=True,
     session_refusal_status=403,
     error_envelope=False,
+    route_decoded_path=False,
 )
 
 STRICT = Style(
@@ -46,6 +48,7 @@ STRICT = Style(
     uppercase_same_order=False,
     session_refusal_status=401,
     error_envelope=True,
+    route_decoded_path=True,
 )
 
 STYLES: dict[str, Style] = {style.name: style for style in (JSON, STRICT)}
