@@ -182,6 +182,18 @@ def _401_without_www_authenticate(client: TargetClient) -> bool:
     return response.status_code == 401 and "WWW-Authenticate" not in response.headers
 
 
+@demonstrates("expired-401-without-www-authenticate")
+def _expired_401_without_www_authenticate(client: TargetClient) -> bool:
+    order = client.setup(PENDING)
+    expired = client.reject(order, role="expired")
+    anonymous = client.reject(order, role=None)
+    return (
+        expired.status_code == 401
+        and "WWW-Authenticate" not in expired.headers
+        and "WWW-Authenticate" in anonymous.headers
+    )
+
+
 @demonstrates("query-token-accepted")
 def _query_token_accepted(client: TargetClient) -> bool:
     order = client.setup(PENDING)
@@ -270,6 +282,20 @@ def _error_json_not_json(client: TargetClient) -> bool:
     except ValueError:
         return True
     return False
+
+
+@demonstrates("405-body-not-json")
+def _405_body_not_json(client: TargetClient) -> bool:
+    response = client.request("PUT", reject_path(client.setup(PENDING)))
+    return response.status_code == 405 and "json" in response.headers["Content-Type"] and not _parses(response.content)
+
+
+def _parses(content: bytes) -> bool:
+    try:
+        json.loads(content)
+    except ValueError:
+        return False
+    return True
 
 
 @demonstrates("error-without-content-type")

@@ -16,6 +16,7 @@ from tests.targets.styles import Style
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 QUERY_TOKEN_NAMES = ("token", "auth_token", "access_token", "key")
+EXPIRED_MESSAGE = "Token has expired."
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ class Accounts:
                 return Refusal(403, "Invalid token.")
             return Refusal(401, "Invalid token.")
         if user.role == "expired" and self._fault != "expired-token-accepted":
-            return Refusal(401, "Token has expired.")
+            return Refusal(401, EXPIRED_MESSAGE)
         return user
 
     def _by_session(self, request: Request) -> User | Refusal:

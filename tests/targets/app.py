@@ -13,7 +13,7 @@ import json
 import re
 from urllib.parse import unquote
 
-from tests.targets.accounts import Accounts, Refusal, User
+from tests.targets.accounts import EXPIRED_MESSAGE, Accounts, Refusal, User
 from tests.targets.http_server import Request, Response
 from tests.targets.store import PROVIDER_STATES, Order, OrderStore
 from tests.targets.styles import Style
@@ -145,7 +145,10 @@ class TargetApp:
     def _refuse(self, refusal: Refusal, identifier: str, action: str | None) -> Response:
         headers: list[tuple[str, str]] = []
         if refusal.status == 401:
-            if self._fault != "401-without-www-authenticate":
+            expired = refusal.message == EXPIRED_MESSAGE
+            if self._fault != "401-without-www-authenticate" and not (
+                expired and self._fault == "expired-401-without-www-authenticate"
+            ):
                 headers.append(("WWW-Authenticate", 'Token realm="api"'))
             if self._fault == "refused-401-still-applies" and action == "reject":
                 order = self.store.get(identifier.lower())
@@ -157,7 +160,10 @@ class TargetApp:
         if request.method == "OPTIONS":
             return Response(204, [("Allow", allow)])
         headers = [] if self._fault == "405-without-allow" else [("Allow", allow)]
-        return self._error(405, f'Method "{request.method}" not allowed.', headers)
+        response = self._error(405, f'Method "{request.method}" not allowed.', headers)
+        if self._fault == "405-body-not-json":
+            response.body = b"Method not allowed"
+        return response
 
     def _resolve(self, request: Request, text: str) -> Order | Response:
         """The order a (decoded) path identifier names, or the error response for it."""

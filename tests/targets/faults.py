@@ -119,6 +119,11 @@ _FAULT_LIST: tuple[Fault, ...] = (
     ),
     Fault("401-without-www-authenticate", "REJ-034", "401 answers carry no WWW-Authenticate header"),
     Fault(
+        "expired-401-without-www-authenticate",
+        "REJ-034",
+        "only the 401 for an expired token lacks WWW-Authenticate (every other 401 has it)",
+    ),
+    Fault(
         "query-token-accepted",
         "REJ-035",
         "a valid token in the query string (token, auth_token, access_token, key) authenticates",
@@ -169,6 +174,12 @@ _FAULT_LIST: tuple[Fault, ...] = (
         "error-json-not-json",
         "REJ-053",
         "error bodies are declared application/json but are plain text",
+        also=("REJ-060",),
+    ),
+    Fault(
+        "405-body-not-json",
+        "REJ-053",
+        "only 405 answers have a body declared application/json that is not JSON",
         also=("REJ-060",),
     ),
     Fault("error-without-content-type", "REJ-053", "422 answers have a body but no Content-Type", also=("REJ-060",)),
