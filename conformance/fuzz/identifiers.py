@@ -57,6 +57,7 @@ class IdentifierPool:
         self._max_pending = max_pending
         self._pending_made = 0
         self._last_pending: str | None = None
+        self._pending_seen: list[str] = []
         self._reusable: dict[tuple[str, int], str] = {}
         self._lock = threading.Lock()
 
@@ -67,6 +68,12 @@ class IdentifierPool:
     def pending_made(self) -> int:
         """How many pending cancellations this pool has set up."""
         return self._pending_made
+
+    def provisioned(self) -> set[str]:
+        """Every order UUID this pool has handed out or holds."""
+        with self._lock:
+            held = set(self._reusable.values())
+            return held | ({self._last_pending} if self._last_pending else set()) | set(self._pending_seen)
 
     def prepare(self) -> None:
         """Set up one order per state now, so a provisioning failure surfaces before fuzzing (TargetError)."""
@@ -93,6 +100,7 @@ class IdentifierPool:
     def _take_pending(self) -> str | None:
         if self._pending_made < self._max_pending:
             self._last_pending = self._provisioner.order(PENDING)
+            self._pending_seen.append(self._last_pending)
             self._pending_made += 1
         return self._last_pending
 
