@@ -20,14 +20,6 @@ def reference() -> Iterator[ReferenceServer]:
 
 
 @pytest.fixture
-def http() -> Iterator[requests.Session]:
-    """A requests session that never follows redirects on its own (tests look at the 3xx)."""
-    with requests.Session() as session:
-        session.max_redirects = 0
-        yield session
-
-
-@pytest.fixture
 def order_in(reference: ReferenceServer) -> Callable[[str], str]:
     """Set up a fresh order in a named provider state over HTTP; return its UUID."""
 

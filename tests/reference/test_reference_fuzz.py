@@ -89,3 +89,43 @@ def test_fuzzed_json_bodies_on_a_known_order_never_5xx(reference, body):
     headers = {"Authorization": f"Token {reference.credentials['supplier']}", "Content-Type": "application/json"}
     response = _request(reference, "PATCH", "00000000-0000-4000-8000-000000000000", False, "/reject/", headers, body)
     assert response.status_code in {400, 404, 415}, (response.status_code, response.text[:300])
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=12), children, max_size=3),
+    max_leaves=12,
+)
+CREATE_KEYS = ["skus", "address", "po_number", "retailer_provided_order_fee", "retailer_provided_tax",
+               "retailer_provided_order_attributes", "retailer_provided_notes"]
+SKU_KEYS = ["sku_id", "quantity", "supplier_org_uuid", "retailer_provided_sku_cost",
+            "retailer_provided_line_item_attributes"]
+
+
+@st.composite
+def create_bodies(draw):
+    """Bodies shaped like create-order's, with any JSON value in any field."""
+    sku = draw(st.fixed_dictionaries({}, optional={key: json_values for key in SKU_KEYS}))
+    if draw(st.booleans()):
+        sku["supplier_org_uuid"] = "d6ac857d-c844-4312-8485-6d121d065308"
+    body = draw(st.fixed_dictionaries({}, optional={key: json_values for key in CREATE_KEYS}))
+    if draw(st.booleans()):
+        body["skus"] = [sku]
+    return body
+
+
+@FUZZ
+@given(body=create_bodies(), cancel_body=json_values, login_body=json_values)
+def test_fuzzed_bodies_of_the_sibling_endpoints_never_5xx(django_ready, body, cancel_body, login_body):
+    """Create order, cancel order and login take any JSON: 2xx or 4xx, never 5xx (Django test client)."""
+    from django.test import Client
+
+    retailer = Client(HTTP_AUTHORIZATION=f"Token {django_ready.credentials['retailer']}", raise_request_exception=False)
+    answers = [
+        retailer.post("/timp/orders/create/", json.dumps(body), content_type="application/json"),
+        retailer.patch("/timp/orders/cancel/", json.dumps(cancel_body), content_type="application/json"),
+        Client(raise_request_exception=False).post("/timp/organizations/user-login/", json.dumps(login_body),
+                                                    content_type="application/json"),
+    ]
+    for answer in answers:
+        assert answer.status_code < 500, answer.content[:300]
