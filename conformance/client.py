@@ -150,6 +150,7 @@ class Client:
         self.timeouts = timeouts
         self.redactor = redactor
         self.recorder = recorder if recorder is not None else Recorder()
+        self.unanswered: list[str] = []  # "METHOD url" of every request the target did not answer
         self._local = threading.local()
 
     def __repr__(self) -> str:
@@ -178,6 +179,10 @@ class Client:
             session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
             self._local.session = session
         return session
+
+    def with_timeouts(self, timeouts: Timeouts) -> Client:
+        """A client for the same target and credentials with other timeouts (shares the recorder)."""
+        return Client(self.base_url, self._credentials, timeouts, self.redactor, self.recorder)
 
     def url(self, path: str) -> str:
         """Resolve a path (``/timp/...``) or absolute URL against the base URL."""
@@ -230,6 +235,7 @@ class Client:
             )
             content = response.content
         except requests.RequestException as error:
+            self.unanswered.append(f"{method} {self.redactor.text(prepared.url)}")
             raise NoAnswer(
                 f"the target did not answer {method} {self.redactor.text(prepared.url)} "
                 f"within {self.timeouts.connect:g}s connect / {self.timeouts.read:g}s read "

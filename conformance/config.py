@@ -95,6 +95,10 @@ class Timeouts:
         """Return the (connect, read) pair requests expects."""
         return (self.connect, self.read)
 
+    def bounded_by(self, other: Timeouts) -> Timeouts:
+        """The shorter of each timeout of ``self`` and ``other``."""
+        return Timeouts(connect=min(self.connect, other.connect), read=min(self.read, other.read))
+
 
 @dataclass(frozen=True)
 class RunConfig:

@@ -21,7 +21,7 @@ from conformance import requirements
 from conformance.client import Client, Exchange, Recorder
 from conformance.config import RunConfig, load_config
 from conformance.errors import ConformanceError, TargetError
-from conformance.probes import Verdict, preflight
+from conformance.probes import Verdict, answers, preflight
 from conformance.provisioning import Exhausted, Provisioner, StateUrlProvisioner, make_provisioner
 from conformance.redaction import Redactor
 from conformance.results import (
@@ -109,9 +109,11 @@ class _State:
     ledger: Ledger = field(default_factory=Ledger)
     results: dict[str, TestResult] = field(default_factory=dict)
     redactor: Redactor = field(default_factory=Redactor)
+    clients: list[Client] = field(default_factory=list)
 
 
 STATE_KEY = pytest.StashKey[_State]()
+STOPPED_KEY = pytest.StashKey[str]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -222,6 +224,7 @@ def client(
     """The HTTP client of the run; the first use runs the preflight (unless ``run`` already did)."""
     the_client = Client.from_config(run_config, recorder)
     state = _state(request.config)
+    state.clients.append(the_client)
     if not state.preflight_done:
         provision = provisioner.order if isinstance(provisioner, StateUrlProvisioner) else None
         try:
@@ -296,9 +299,16 @@ class _Collector:
         state.results[report.nodeid] = TestResult(report.nodeid, str(requirement), outcome, message)
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Write results.json when ``--conformance-results`` asks for it."""
+    """Turn a target that stopped answering into "could not judge"; write results.json if asked."""
     state = _state(session.config)
+    unanswered = [request for client in state.clients for request in client.unanswered]
+    if unanswered and session.exitstatus == pytest.ExitCode.TESTS_FAILED and not answers(state.clients[0]):
+        message = f"target unreachable: it stopped answering during the run (first unanswered: {unanswered[0]})"
+        session.config.stash[STOPPED_KEY] = message
+        session.exitstatus = pytest.ExitCode.INTERRUPTED  # maps to exit 2: could not judge
+        exitstatus = int(session.exitstatus)
     path = session.config.getoption("conformance_results")
     if not path or not state.active:
         return
@@ -325,6 +335,9 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     if not state.active or not state.results:
         return
     write = terminalreporter.write_line
+    if STOPPED_KEY in config.stash:
+        terminalreporter.section("could not judge", red=True)
+        write(config.stash[STOPPED_KEY])
     tests = list(state.results.values())
     not_run = sorted({t.requirement or "" for t in tests if t.message in (NOT_DESTRUCTIVE_REASON, PRODUCTION_REASON)})
     terminalreporter.section("conformance by requirement")
