@@ -42,8 +42,9 @@ class ReferenceServer:
 
     @property
     def base_url(self) -> str:
-        """``http://HOST:PORT`` without a trailing slash."""
-        host = f"[{self.host}]" if ":" in self.host else self.host
+        """``http://HOST:PORT`` without a trailing slash (a wildcard bind is reached on loopback)."""
+        host = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(self.host, self.host)  # noqa: S104
+        host = f"[{host}]" if ":" in host else host
         return f"http://{host}:{self.port}"
 
     @property
