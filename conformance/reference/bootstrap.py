@@ -57,7 +57,10 @@ def _configure(token_lifetime_seconds: int) -> None:
         settings.configure(**configuration)
     try:
         django.setup()
-        call_command("migrate", verbosity=0, interactive=False)
+        from conformance.reference.setup_lock import setup_lock
+
+        with setup_lock():
+            call_command("migrate", verbosity=0, interactive=False)
     except ImproperlyConfigured as error:  # e.g. the PostgreSQL driver is not installed
         raise UsageError(f"the reference database cannot be used: {_one_line(error)}") from None
     except DatabaseError as error:  # unreachable server, bad credentials, read-only file

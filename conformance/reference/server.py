@@ -30,8 +30,10 @@ class ReferenceServer:
                  threads: int = DEFAULT_THREADS, token_lifetime_seconds: int | None = None) -> None:
         ensure_django(token_lifetime_seconds)
         from conformance.reference.seed import seed
+        from conformance.reference.setup_lock import setup_lock
 
-        seeded = seed()
+        with setup_lock():
+            seeded = seed()
         self.credentials: dict[str, str] = seeded.credentials
         self.logins: dict[str, tuple[str, str]] = seeded.logins
         self.provider_states = provider_states

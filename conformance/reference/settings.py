@@ -7,6 +7,7 @@ reference must never show a debug page or a stack trace (REJ-023).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -39,6 +40,22 @@ def token_lifetime_from_env() -> int:
     return value
 
 
+def secret_key() -> str:
+    """Django's SECRET_KEY: the environment's, else one per shared DATABASE_URL, else a random one.
+
+    Processes sharing a database must agree on it (seeded passwords and sessions depend on it), so
+    with ``DATABASE_URL`` and no explicit key it is derived from that URL. A test fixture's choice:
+    set ``CRUX_REFERENCE_SECRET_KEY`` for anything long-lived.
+    """
+    explicit = os.environ.get(SECRET_KEY_ENV, "").strip()
+    if explicit:
+        return explicit
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if url:
+        return hashlib.sha256(f"crux-reference-secret-key:{url}".encode()).hexdigest()
+    return secrets.token_urlsafe(50)
+
+
 def database_settings(sqlite_dir: Path) -> dict[str, Any]:
     """Return the ``default`` database: DATABASE_URL when set, else SQLite in ``sqlite_dir``."""
     url = os.environ.get("DATABASE_URL", "").strip()
@@ -69,7 +86,7 @@ def build_settings(sqlite_dir: Path, token_lifetime_seconds: int) -> dict[str, A
     """Return every Django setting the reference needs, ready for ``settings.configure(**...)``."""
     return {
         "DEBUG": False,
-        "SECRET_KEY": os.environ.get(SECRET_KEY_ENV) or secrets.token_urlsafe(50),
+        "SECRET_KEY": secret_key(),
         "ALLOWED_HOSTS": ["*"],
         "INSTALLED_APPS": [
             "django.contrib.contenttypes",
