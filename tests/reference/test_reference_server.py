@@ -180,3 +180,27 @@ def test_serve_with_an_unusable_database_is_one_line(url, codes):
     assert done.returncode in codes, done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
     assert "secretpw" not in done.stderr + done.stdout
+
+
+def test_two_serve_processes_share_one_database_url(tmp_path: Path):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}"}
+    configs = [tmp_path / "a.toml", tmp_path / "b.toml"]
+    processes = [_serve("--provider-states", "--write-config", str(path), env=env) for path in configs]
+    try:
+        banners = [_banner(process) for process in processes]
+        assert all(any("listening on" in line for line in banner) for banner in banners), banners
+        first, second = (tomllib.loads(path.read_text(encoding="utf-8")) for path in configs)
+        assert first["credentials"] == second["credentials"]  # one seed, agreed on by both
+        created = requests.post(first["provisioning"]["state_url"], timeout=HTTP_TIMEOUT,
+                                json={"action": "setup", "state": "a pending order cancellation", "params": {}})
+        order = created.json()["order_uuid"]
+        url = f"{second['target']['base_url']}/timp/orders/cancel/{order}/reject/"
+        session_only = requests.patch(url, cookies={"sessionid": second["credentials"]["session_id"]},
+                                      timeout=HTTP_TIMEOUT)
+        assert session_only.status_code == 403  # the session is valid in both processes; CSRF refuses it
+        token = {"Authorization": f"Token {second['credentials']['supplier']}"}
+        assert requests.patch(url, headers=token, timeout=HTTP_TIMEOUT).status_code == 200
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                _stop(process)
