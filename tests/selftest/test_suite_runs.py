@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conformance.reference import start_reference
 from conformance.requirements import CATALOGUE
 from tests.selftest import matrix
 from tests.selftest.suite_runner import run_suite
@@ -40,8 +41,7 @@ def test_a_conformant_style_passes(style, tmp_path):
 
 
 def test_the_reference_passes(tmp_path):
-    reference = pytest.importorskip("conformance.reference", reason="the reference implementation is not built yet")
-    with reference.start_reference(provider_states=True) as ref:
+    with start_reference(provider_states=True) as ref:
         run = run_suite(ref.config_toml(), tmp_path)
     _assert_conformant(run, ref.credentials)
 

@@ -79,7 +79,12 @@ _FAULT_LIST: tuple[Fault, ...] = (
         "reject and confirm each lock only against themselves across read, sleep, write: both can win",
     ),
     # REJ-020..023 identifiers and error pages
-    Fault("unknown-uuid-422", "REJ-020", "a well-formed UUID naming no order answers 422 instead of 404"),
+    Fault(
+        "unknown-uuid-422",
+        "REJ-020",
+        "a well-formed UUID naming no order answers 422 instead of 404",
+        also=("REJ-060",),
+    ),
     Fault("malformed-id-403", "REJ-021", "a malformed identifier answers 403"),
     Fault("malformed-nul-500", "REJ-021", "an identifier containing NUL answers 500", also=("REJ-054",)),
     Fault("uppercase-400", "REJ-022", "an uppercase UUID is treated as malformed (400)"),
