@@ -76,14 +76,17 @@ class IdentifierPool:
             return held | ({self._last_pending} if self._last_pending else set()) | set(self._pending_seen)
 
     def prepare(self) -> None:
-        """Set up one order per state now, so a provisioning failure surfaces before fuzzing (TargetError)."""
+        """Set up one order per state now, so a provisioning failure surfaces before fuzzing (TargetError).
+
+        A static list that is empty or runs out is no failure: those draws fall back to generated UUIDs.
+        """
         for state in NON_PENDING_STATES:
             self.take(state, strict=True)
         self.take(PENDING, strict=True)
 
     def take(self, state: str, slot: int = 0, *, strict: bool = False) -> str | None:
         """An order in ``state`` (the ``slot``-th one of a reusable state); None when provisioning cannot
-        give one, unless ``strict``: then its error propagates."""
+        give one (a ``strict`` take lets a TargetError propagate)."""
         with self._lock:
             try:
                 if state == PENDING:
@@ -92,7 +95,9 @@ class IdentifierPool:
                 if key not in self._reusable:
                     self._reusable[key] = self._provisioner.order(state)
                 return self._reusable[key]
-            except (Exhausted, TargetError):
+            except Exhausted:
+                return None
+            except TargetError:
                 if strict:
                     raise
                 return None
@@ -115,22 +120,23 @@ def bind_pool(pool: IdentifierPool | None) -> None:
     _active_pool = pool
 
 
-def _from_active_pool(choice: tuple[str, int]) -> st.SearchStrategy[str]:
-    kind, slot = choice
-    generated = st.uuids().map(str)
+def _from_active_pool(choice: tuple[str, int, str]) -> str:
+    kind, slot, generated = choice
     pool = _active_pool
     if kind == GENERATED or pool is None:
         return generated
     identifier = pool.take(kind, slot)
-    return generated if identifier is None else st.just(identifier)
+    return generated if identifier is None else identifier
 
 
-def order_identifiers(
-    source: Callable[[tuple[str, int]], st.SearchStrategy[str]] = _from_active_pool,
-) -> st.SearchStrategy[str]:
-    """A strategy of order UUIDs: generated ones mixed, by ``DRAW_WEIGHTS``, with provisioned ones."""
+def order_identifiers(source: Callable[[tuple[str, int, str]], str] = _from_active_pool) -> st.SearchStrategy[str]:
+    """A strategy of order UUIDs: generated ones mixed, by ``DRAW_WEIGHTS``, with provisioned ones.
+
+    Every draw makes the same choices (kind, slot, a generated UUID) whatever the pool answers, so
+    Hypothesis sees consistent data generation even when provisioning runs dry mid-run.
+    """
     kinds = [kind for kind, weight in DRAW_WEIGHTS for _ in range(weight)]
-    return st.tuples(st.sampled_from(kinds), st.integers(0, SLOTS - 1)).flatmap(source)
+    return st.tuples(st.sampled_from(kinds), st.integers(0, SLOTS - 1), st.uuids().map(str)).map(source)
 
 
 def register_identifier_format() -> None:

@@ -1,0 +1,86 @@
+"""The fuzz stage end to end, in a subprocess: the reference passes with the required status mix, a run that
+only sees 404 fails, faulty targets fail with a reproducible curl command, and no secret is ever printed."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+import pytest
+
+from tests.fuzz.stage_runner import run_stage
+from tests.targets import serve_target
+
+REQUIRED = ("2xx", "404", "422")
+
+
+def status_classes(mix: dict[int, int]) -> set[str]:
+    return {"2xx" if 200 <= status < 300 else str(status) for status in mix}
+
+
+def test_reference_passes_reaching_2xx_404_and_422_reproducibly(reference, tmp_path):
+    first = run_stage(reference.config_toml(), tmp_path, "--seed", "5", "--fuzz-examples", "20")
+    assert first.exit_code == 0, first.output[-3000:]
+    mix = first.status_mix()
+    assert set(REQUIRED) <= status_classes(mix), mix
+    assert not any(status >= 500 for status in mix)
+    assert "stateful PATCH /timp/orders/cancel/{order_uuid}/reject/" in first.output
+    assert "seed 5" in first.output
+    again = run_stage(reference.config_toml(), tmp_path, "--seed", "5", "--fuzz-examples", "20")
+    assert again.status_mix() == mix
+
+
+def test_a_run_that_only_sees_404_fails(reference, reference_config, tmp_path):
+    keys = ("pending", "without_cancellation", "rejected", "confirmed", "other_supplier_pending")
+    unknown = {key: [str(uuid.uuid4()) for _ in range(6)] for key in keys}
+    secrets = reference_config.credentials.secrets
+    credentials = "\n".join(f"{role} = {json.dumps(secret)}" for role, secret in secrets.items())
+    static = "\n".join(f"{key} = {json.dumps(values)}" for key, values in unknown.items())
+    config = (
+        f'[target]\nbase_url = "{reference.base_url}"\n\n[credentials]\n{credentials}\n\n'
+        f'[provisioning]\nmode = "static"\n\n[provisioning.static]\n{static}\n'
+    )
+    run = run_stage(config, tmp_path, "--seed", "3", "-k", "not stateful")
+    assert run.exit_code == 1, run.output[-3000:]
+    reject = "PATCH /timp/orders/cancel/{order_uuid}/reject/"
+    assert f"REJ-060: the fuzz stage never reached 2xx, 422 on {reject}" in run.output
+    assert run.leaked(dict(reference_config.credentials.secrets)) == []
+
+
+@pytest.mark.parametrize(
+    ("fault", "evidence"),
+    [
+        ("traceback-in-error", "REJ-023: the 400 response exposes a stack trace"),
+        ("error-without-content-type", "REJ-053: the 422 response has a"),
+        ("success-202", "Undocumented status code"),
+    ],
+)
+def test_faulty_targets_fail_with_a_reproducible_command(fault, evidence, tmp_path):
+    with serve_target("json", fault) as target:
+        run = run_stage(target.config_toml(), tmp_path, "--seed", "2", "-k", "not stateful")
+    assert run.exit_code == 1, run.output[-3000:]
+    assert evidence in run.output
+    assert "Reproduce with:" in run.output
+    assert '"Authorization: Token ${CRUX_SUPPLIER_TOKEN}"' in run.output
+    assert run.leaked(target.credentials) == []
+
+
+def test_not_fuzz_leaves_the_stage_out(reference, tmp_path):
+    run = run_stage(reference.config_toml(), tmp_path, "-m", "not fuzz")
+    assert run.exit_code == 5, run.output[-2000:]  # every item of the module deselected: nothing ran
+    assert "deselected" in run.output
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (("--spec", "absent.yaml"), "--spec: no such file: absent.yaml"),
+        (("--fuzz-examples", "0"), "--fuzz-examples must be between 1 and"),
+    ],
+)
+def test_bad_options_exit_4_with_one_line(reference, tmp_path, arguments, message):
+    run = run_stage(reference.config_toml(), Path(tmp_path), *arguments)
+    assert run.exit_code == 4
+    assert message in run.output
+    assert "Traceback" not in run.output
