@@ -234,6 +234,7 @@ def test_config_toml_describes_the_target(client):
 
     config = tomllib.loads(client.target.config_toml())
     assert config["target"]["base_url"] == client.target.base_url
-    assert config["credentials"] == client.target.credentials
+    same_credentials = config["credentials"] == client.target.credentials  # compared apart: never print secrets
+    assert same_credentials, "config_toml() does not carry the target's credentials"
     assert config["provisioning"] == {"mode": "state-url", "state_url": client.target.state_url}
     assert client.target.credentials["supplier"] not in repr(client.target)
