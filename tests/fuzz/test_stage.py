@@ -84,3 +84,13 @@ def test_bad_options_exit_4_with_one_line(reference, tmp_path, arguments, messag
     assert run.exit_code == 4
     assert message in run.output
     assert "Traceback" not in run.output
+
+
+def test_without_state_changes_no_orders_are_provisioned_and_404_suffices(reference, tmp_path):
+    config = reference.config_toml().replace("destructive = true", "destructive = false")
+    assert "destructive = false" in config
+    run = run_stage(config, tmp_path, "--seed", "4")
+    assert run.exit_code == 0, run.output[-3000:]
+    assert "0 pending orders provisioned" in run.output
+    assert set(run.status_mix()) <= {401, 404}, run.status_mix()
+    assert "not run: destructive check skipped" in run.output  # the stateful phase changes state
