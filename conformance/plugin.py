@@ -138,6 +138,8 @@ def pytest_configure(config: pytest.Config) -> None:
             plugin.state = state
     config.stash[STATE_KEY] = state
     config.pluginmanager.register(_Collector(state), "conformance-collector")
+    if state.run_config is not None or config.getoption("conformance_config"):
+        _run_config(config)  # validate early (exit 4) and know the secrets before any report arrives
 
 
 def _state(config: pytest.Config) -> _State:
@@ -155,7 +157,8 @@ def _run_config(config: pytest.Config) -> RunConfig:
         }
         try:
             run_config = load_config(Path(path) if path else None, overrides)
-            run_config.require_runnable()
+            if not config.option.collectonly:  # listing the checks needs no target
+                run_config.require_runnable()
         except ConformanceError as error:
             raise pytest.UsageError(error.message) from None
         state.run_config = run_config
@@ -283,8 +286,9 @@ class _Collector:
         """Keep the worst outcome of a check's phases, with a one-line redacted message."""
         state = self.state
         requirement = dict(report.user_properties).get("requirement")
-        if not state.active or requirement is None:
+        if requirement is None:
             return
+        state.active = True  # under xdist the controller collects nothing but receives the reports
         previous = state.results.get(report.nodeid)
         outcome, message = None, ""
         if report.when == "call":

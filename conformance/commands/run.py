@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 
 import conformance
-from conformance import plugin as plugin_module
 from conformance.client import Client
 from conformance.config import RunConfig, load_config, parse_config
 from conformance.errors import TargetError, UsageError
@@ -50,10 +49,13 @@ def execute(args: argparse.Namespace) -> int:
     overrides = {"base_url": args.base_url, "allow_production": args.allow_production}
     passthrough = list(getattr(args, "passthrough", []) or [])
     if args.base_url is None and args.config is None:
-        with _bundled_reference() as toml_text:
+        with _bundled_reference() as toml_text, tempfile.TemporaryDirectory(prefix="crux-reference-") as folder:
             run_config = parse_config(toml_text, "bundled reference", overrides)
-            return run_checks(run_config, args.report_dir, passthrough)
-    return run_checks(load_config(args.config, overrides), args.report_dir, passthrough)
+            config_file = Path(folder) / "reference.toml"  # for xdist workers (-- -n N); gone after the run
+            config_file.touch(mode=0o600)
+            config_file.write_text(toml_text, encoding="utf-8")
+            return run_checks(run_config, args.report_dir, passthrough, config_file)
+    return run_checks(load_config(args.config, overrides), args.report_dir, passthrough, args.config)
 
 
 @contextmanager
@@ -67,20 +69,26 @@ def _bundled_reference() -> Iterator[str]:
         yield reference.config_toml()
 
 
-def run_checks(run_config: RunConfig, report_dir: Path, passthrough: Sequence[str] = ()) -> int:
-    """Preflight the target, run the checks in-process, write results/certificate; return the exit code."""
+def run_checks(
+    run_config: RunConfig, report_dir: Path, passthrough: Sequence[str] = (), config_file: Path | None = None
+) -> int:
+    """Preflight the target, run the checks in-process, write results/certificate; return the exit code.
+
+    ``config_file`` (the file ``run_config`` came from) is handed to pytest too, so that xdist workers
+    (``-- -n N``), which do not share this process, build the same configuration.
+    """
     run_config.require_runnable()
     client = Client.from_config(run_config)
     provisioner = make_provisioner(run_config)
     preflight(client, provisioner.order if isinstance(provisioner, StateUrlProvisioner) else None)
     report_dir = _report_dir(report_dir)
     preset = Preset(run_config, preflight_done=True)
-    plugins: list[object] = [plugin_module, preset]  # the module object: already imported, so not via -p
+    plugins: list[object] = [preset]
     extras = _html_extras(run_config, preset)
     if extras is not None:
         plugins.append(extras)
     with tempfile.TemporaryDirectory(prefix="crux-conformance-") as scratch:
-        arguments = pytest_arguments(run_config, report_dir, Path(scratch), passthrough)
+        arguments = pytest_arguments(run_config, report_dir, Path(scratch), passthrough, config_file)
         status = pytest.main(arguments, plugins=plugins)
     code = exit_code_for(int(status))
     write_results(
@@ -96,18 +104,23 @@ def run_checks(run_config: RunConfig, report_dir: Path, passthrough: Sequence[st
 
 
 def pytest_arguments(
-    run_config: RunConfig, report_dir: Path, scratch: Path, passthrough: Sequence[str] = ()
+    run_config: RunConfig,
+    report_dir: Path,
+    scratch: Path,
+    passthrough: Sequence[str] = (),
+    config_file: Path | None = None,
 ) -> list[str]:
-    """The pytest command line of a run, isolated from the caller's cwd (no conftest, ini or cache).
-
-    ``conformance.plugin`` itself is passed to ``pytest.main`` as a plugin object, not with ``-p``.
-    """
+    """The pytest command line of a run, isolated from the caller's cwd (no conftest, ini or cache)."""
     ini = scratch / "pytest.ini"
     ini.write_text("[pytest]\njunit_family = xunit1\n", encoding="utf-8")  # xunit1 keeps requirement properties
     package_root = Path(conformance.__file__).resolve().parent.parent
-    arguments: list[str] = []
+    arguments = ["-p", "conformance.plugin"]
     if importlib.util.find_spec(FUZZ_PLUGIN) is not None:
         arguments += ["-p", FUZZ_PLUGIN]
+    if config_file is not None:
+        arguments += ["--conformance-config", str(Path(config_file).resolve())]
+    if run_config.target.allow_production:
+        arguments.append("--allow-production")
     arguments += [
         "-c", str(ini), "--rootdir", str(package_root), "--noconftest", "-p", "no:cacheprovider",
         "-o", "python_files=test_*.py", "-W", "ignore::pytest.PytestAssertRewriteWarning", "-q", "-rfEs", "--tb=short",
