@@ -268,8 +268,13 @@ def need_role(client: Client) -> Callable[[str], None]:
 
 
 def _one_line(report: pytest.TestReport, redactor: Redactor) -> str:
+    """The first line of a report's reason (the crash message, not the traceback), redacted."""
+    crash = getattr(report.longrepr, "reprcrash", None)
     if report.skipped and isinstance(report.longrepr, tuple):
         text = str(report.longrepr[2]).removeprefix("Skipped: ")
+    elif crash is not None and getattr(crash, "message", ""):
+        text = str(crash.message).removeprefix("Failed: ").removeprefix("AssertionError: ")
+        text = text.removeprefix("conformance.client.NoAnswer: ")
     else:
         text = report.longreprtext or ""
     lines = [line.strip() for line in text.splitlines() if line.strip()]

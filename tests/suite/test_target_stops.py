@@ -61,3 +61,5 @@ def test_target_that_stops_answering_is_exit_2(run_cli, write_config):
     assert outcome.code == 2, outcome.stdout[-3000:] + outcome.stderr
     assert "stopped answering during the run" in outcome.stdout
     assert outcome.results["exit_code"] == 2
+    unanswered = [t for t in outcome.results["tests"] if "did not answer" in t["message"]]
+    assert unanswered and unanswered[0]["message"].startswith("the target did not answer PATCH http://127.0.0.1:")
