@@ -17,6 +17,7 @@ from conformance.config import RunConfig, load_config
 from conformance.errors import ConformanceError, UsageError
 from conformance.fuzz import auth
 from conformance.fuzz import checks as _checks  # noqa: F401  (registers the REJ-023 / REJ-053 checks)
+from conformance.fuzz.failures import failure_text
 from conformance.fuzz.identifiers import register_identifier_format
 from conformance.fuzz.observations import required_for
 from conformance.fuzz.session import FuzzSession
@@ -143,14 +144,15 @@ def fuzz_session(request: pytest.FixtureRequest, run_config: RunConfig, client: 
 
 
 def _is_fuzz_item(item: pytest.Item) -> bool:
-    return getattr(item, "originalname", None) == FUZZ_TEST_NAME and item.get_closest_marker("fuzz") is not None
+    name = str(getattr(item, "originalname", "") or "")
+    return name.startswith(FUZZ_TEST_NAME) and item.get_closest_marker("fuzz") is not None
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     """After a fuzz item passed, fail it unless its operation answered the required status mix."""
     outcome = yield
-    if not _is_fuzz_item(item):
+    if getattr(item, "originalname", None) != FUZZ_TEST_NAME or not _is_fuzz_item(item):
         return outcome
     session = item.funcargs.get("fuzz_session") if hasattr(item, "funcargs") else None
     label = getattr(item, "operation_label", None)
@@ -167,13 +169,15 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     return outcome
 
 
-def _redact_report(item: pytest.Item, report: pytest.TestReport) -> None:
+def _rewrite_report(item: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport) -> None:
+    """A fuzz failure's text: summary line first, our curl command, every secret masked."""
     session = item.funcargs.get("fuzz_session") if hasattr(item, "funcargs") else None
     if not isinstance(session, FuzzSession) or not report.failed:
         return
     redactor: Redactor = session.redactor
-    report.longrepr = redactor.text(report.longreprtext)
-    report.sections = [(title, redactor.text(text)) for title, text in report.sections]
+    text = failure_text(call.excinfo.value, getattr(item, "operation_label", None)) if call.excinfo else None
+    report.longrepr = redactor.text(text if text is not None else report.longreprtext)
+    report.sections = [(title, redactor.text(section)) for title, section in report.sections]
 
 
 @pytest.hookimpl(wrapper=True)
@@ -181,7 +185,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     """Mask every configured secret in a fuzz item's failure text (Hypothesis and Schemathesis notes included)."""
     report = yield
     if _is_fuzz_item(item) and isinstance(report, pytest.TestReport):
-        _redact_report(item, report)
+        _rewrite_report(item, call, report)
     return report
 
 
@@ -189,7 +193,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 def pytest_exception_interact(node: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport) -> None:
     """Mask secrets again after Schemathesis re-renders a failure's text for the terminal summary."""
     if isinstance(node, pytest.Item) and _is_fuzz_item(node):
-        _redact_report(node, report)
+        _rewrite_report(node, call, report)
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

@@ -23,9 +23,21 @@ POSITIVE_DATA_ACCEPTANCE = schemathesis.checks.positive_data_acceptance
 DEFAULT_SCENARIOS = 10
 
 
-def run_stateful(schema: BaseSchema, session: FuzzSession, scenarios: int = DEFAULT_SCENARIOS) -> None:
-    """Run the spec's state machine against the session's target; FailureGroup on any failed check."""
+STATEFUL_PREFIX = "stateful "
+
+
+def stateful_label(operation_label: str) -> str:
+    """The status-mix label of an operation called by the stateful phase."""
+    return STATEFUL_PREFIX + operation_label
+
+
+def run_stateful(schema: BaseSchema, session: FuzzSession, scenarios: int = DEFAULT_SCENARIOS) -> int:
+    """Run the spec's state machine against the session's target; FailureGroup on any failed check.
+
+    Returns how many calls reached an operation under test (not a retailer's link source).
+    """
     base = schema.as_state_machine()
+    reached = [0]
 
     class TargetStateMachine(base):  # type: ignore[misc, valid-type]
         """The spec's state machine, sending to the run's base URL with the run's timeouts."""
@@ -35,7 +47,9 @@ def run_stateful(schema: BaseSchema, session: FuzzSession, scenarios: int = DEFA
 
         def after_call(self, response: Response, case: Case) -> None:
             super().after_call(response, case)
-            session.observed.record(f"stateful {case.operation.label}", response.status_code)
+            session.observed.record(stateful_label(case.operation.label), response.status_code)
+            if role_for(case.operation.path) != "retailer":
+                reached[0] += 1
 
         def validate_response(
             self, response: Response, case: Case, additional_checks: Any = None, **kwargs: Any
@@ -65,3 +79,4 @@ def run_stateful(schema: BaseSchema, session: FuzzSession, scenarios: int = DEFA
             deadline=None,
         )
     )
+    return reached[0]

@@ -61,8 +61,10 @@ def test_faulty_targets_fail_with_a_reproducible_command(fault, evidence, tmp_pa
         run = run_stage(target.config_toml(), tmp_path, "--seed", "2", "-k", "not stateful")
     assert run.exit_code == 1, run.output[-3000:]
     assert evidence in run.output
+    assert "REJ-060: ST" in run.output  # the failure's first line names the failure codes
     assert "Reproduce with:" in run.output
     assert '"Authorization: Token ${CRUX_SUPPLIER_TOKEN}"' in run.output
+    assert "[Filtered]" not in run.output  # Schemathesis' own command, which cannot run as printed, is dropped
     assert run.leaked(target.credentials) == []
 
 
