@@ -53,7 +53,10 @@ def audit(
         shown = problems[:5]
         text = "\n".join(f"- {problem}\n{exchange.describe()}" for exchange, problem in shown)
         more = f"\n(and {len(problems) - len(shown)} more)" if len(problems) > len(shown) else ""
-        pytest.fail(f"{requirement}: {len(problems)} response(s) break it:\n{text}{more}", pytrace=False)
+        first, problem = problems[0]
+        where = f"{first.method} {first.url} -> {first.status}"
+        headline = f"{len(problems)} response(s) break it (first: {problem}, {where})"
+        pytest.fail(f"{requirement}: {headline}:\n{text}{more}", pytrace=False)
 
 
 def attempt_on_pending(

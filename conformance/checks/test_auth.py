@@ -121,5 +121,6 @@ def test_rej_037_refused_attempts_leave_state_unchanged(client, fresh_order, led
     broken = [(nodeid, verdict, exchange) for nodeid, verdict, exchange in entries if not verdict.ok]
     if broken:
         lines = [f"- after {nodeid}: {verdict.message()}\n{attempt.describe()}" for nodeid, verdict, attempt in broken]
-        pytest.fail(f"REJ-037: {len(broken)} refused attempt(s) changed state:\n" + "\n".join(lines[:5]),
+        headline = f"{len(broken)} refused attempt(s) changed state (first after {broken[0][0]})"
+        pytest.fail(f"REJ-037: {headline}:\n" + "\n".join(lines[:5]),
                     pytrace=False)
