@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -41,7 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--allow-production", action="store_true", help="run destructive checks even on a production target"
     )
-    parser.epilog = "Arguments after -- are passed to pytest, e.g. -- -m smoke, -- -k REJ_030, -- -m 'not fuzz'."
+    parser.epilog = "Arguments after -- go to pytest, e.g. -- -m smoke, -- -k rej_030, -- -m 'not fuzz', -- -n 2."
 
 
 def execute(args: argparse.Namespace) -> int:
@@ -99,7 +100,12 @@ def run_checks(
         latency=preset.latency(),
     )
     _write_certificate(run_config, report_dir, preset, passthrough)
-    print(f"crux-conformance: {_verdict_line(preset)}; exit {int(code)}; reports in {report_dir}/", flush=True)
+    if status == pytest.ExitCode.USAGE_ERROR:
+        print("crux-conformance: error: pytest refused the arguments after -- (see above); exit 4", file=sys.stderr)
+    elif status == pytest.ExitCode.NO_TESTS_COLLECTED:
+        print("crux-conformance: error: no check matched the selection after --; exit 4", file=sys.stderr)
+    else:
+        print(f"crux-conformance: {_verdict_line(preset)}; exit {int(code)}; reports in {report_dir}/", flush=True)
     return int(code)
 
 
