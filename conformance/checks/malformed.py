@@ -72,5 +72,8 @@ def catalogue(base: str | None = None) -> tuple[tuple[str, str], ...]:
 
 def malformed_identifiers() -> st.SearchStrategy[str]:
     """A strategy of path segments (percent-encoded text) that are not a UUID's canonical forms."""
-    text = st.text(min_size=1, max_size=60).filter(lambda value: not UUID_PATTERN.match(value.strip()))
+    # "." and ".." would be resolved away by the client as dot segments, leaving a different URL.
+    text = st.text(min_size=1, max_size=60).filter(
+        lambda value: value not in (".", "..") and not UUID_PATTERN.match(value.strip())
+    )
     return text.map(lambda value: quote(value, safe=""))
