@@ -115,6 +115,20 @@ def pytest_collectstart(collector: pytest.Collector) -> None:
         auth.bind_token(credentials.get("supplier"), retailer=credentials.get("retailer"))
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give each operation's fuzz item its own node id (``test_fuzz[PATCH /timp/...]``).
+
+    pytest 9.2 builds a node id from the function's original name, so every operation Schemathesis
+    generates would share ``test_fuzz`` and the reports would fold them into one line.
+    """
+    for item in items:
+        label = getattr(item, "operation_label", None)
+        node_id = getattr(item, "_id", None)
+        if label and _is_fuzz_item(item) and getattr(node_id, "params", "") is None and hasattr(node_id, "with_params"):
+            item._id = node_id.with_params(label)  # type: ignore[attr-defined]
+
+
 def _base_url(request: pytest.FixtureRequest, run_config: RunConfig) -> str:
     base_url = run_config.target.base_url or request.config.getoption("base_url", default=None)
     if not base_url:
