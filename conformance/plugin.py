@@ -10,6 +10,7 @@ per-requirement summary. It is inert in sessions that collect no check.
 from __future__ import annotations
 
 import importlib.util
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -213,9 +214,12 @@ def ledger(request: pytest.FixtureRequest) -> Ledger:
 
 @pytest.fixture(scope="session")
 def provisioner(run_config: RunConfig) -> Provisioner:
-    """The provisioner the config's mode names."""
+    """The provisioner the config's mode names (under xdist, each worker gets its share of static orders)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
+    share = (int(worker.removeprefix("gw")), count) if worker.startswith("gw") else (0, 1)
     try:
-        return make_provisioner(run_config)
+        return make_provisioner(run_config, share)
     except ConformanceError as error:
         pytest.exit(error.message, returncode=int(error.exit_code))
 

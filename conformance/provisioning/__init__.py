@@ -16,13 +16,18 @@ if TYPE_CHECKING:  # config imports provisioning.states; avoid the cycle at impo
 __all__ = ["Exhausted", "Provisioner", "StateUrlProvisioner", "StaticProvisioner", "make_provisioner"]
 
 
-def make_provisioner(config: RunConfig) -> Provisioner:
-    """Build the provisioner the config's ``[provisioning] mode`` names."""
+def make_provisioner(config: RunConfig, share: tuple[int, int] = (0, 1)) -> Provisioner:
+    """Build the provisioner the config's ``[provisioning] mode`` names.
+
+    ``share`` is ``(index, count)`` of parallel workers: in static mode worker ``index`` takes every
+    ``count``-th UUID of each list, so no UUID is used twice in one run.
+    """
     settings = config.provisioning
     if settings.mode == "state-url":
         if not settings.state_url:
             raise UsageError(f"{config.source}: provisioning mode 'state-url' needs [provisioning] state_url")
         return StateUrlProvisioner(settings.state_url, config.timeouts, Redactor(config.secrets))
     if settings.mode == "static":
-        return StaticProvisioner(settings.static)
+        index, count = share
+        return StaticProvisioner({key: uuids[index::count] for key, uuids in settings.static.items()})
     raise UsageError(f"provisioning mode {settings.mode!r} is not supported yet")

@@ -120,3 +120,17 @@ def test_load_config_names_the_file(tmp_path):
     path.write_text("[nope]\n")
     with pytest.raises(UsageError, match=str(path).replace(".", r"\.")):
         load_config(Path(path))
+
+
+def test_static_orders_are_shared_out_between_parallel_workers():
+    from conformance.provisioning import Exhausted, make_provisioner
+    from conformance.provisioning.states import PENDING
+
+    config = parse_config(
+        '[provisioning]\nmode = "static"\n[provisioning.static]\npending = ["a", "b", "c"]\n', "s.toml"
+    )
+    first, second = make_provisioner(config, (0, 2)), make_provisioner(config, (1, 2))
+    taken = [first.order(PENDING), second.order(PENDING), first.order(PENDING)]
+    assert sorted(taken) == ["a", "b", "c"]
+    with pytest.raises(Exhausted, match="no unused `pending` order left"):
+        second.order(PENDING)
