@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,8 +112,13 @@ def main() -> int:
     print(f"baseline (no fault): fuzz stage exit {fuzz_base.exit_code} in {fuzz_base.seconds:.1f}s, "
           f"{len(fuzz_base.signatures)} failure signatures; plain st exit {plain_base.exit_code} in "
           f"{plain_base.seconds:.1f}s, {len(plain_base.signatures)} failure signatures")
+    results: dict[str, tuple[Outcome, Outcome]] = {}
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        results = dict(zip(faults, pool.map(both, faults), strict=True))
+        futures = {pool.submit(both, name): name for name in faults}
+        for future in as_completed(futures):
+            name = futures[future]
+            results[name] = future.result()
+            print(f"  done {len(results)}/{len(faults)}: {name}", flush=True)
 
     fuzz_total = plain_total = 0
     print(f"\n{'fault':<34} {'req':<8} {'fuzz stage':<11} {'plain st':<9} new failures (fuzz stage)")
