@@ -32,7 +32,7 @@ def send_together(client: Client, requests_to_send: list[tuple[str, str]]) -> li
 
     def one(method_path: tuple[str, str]) -> Exchange:
         method, path = method_path
-        client.request("GET", detail_path(path.split("/")[4]), role="supplier", record=False)
+        client.request("GET", detail_path(path.split("/")[4]), role="supplier")
         barrier.wait()
         return client.request(method, path, role="supplier")
 
