@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -34,10 +35,17 @@ def one_run(passthrough: list[str]) -> dict[str, float]:
         if completed.returncode != 0:
             sys.exit(f"bench_run: the run exited {completed.returncode}:\n{completed.stdout[-2000:]}{completed.stderr}")
         results = json.loads((reports / "results.json").read_text())
+    session = re.findall(r" in ([0-9.]+)s", completed.stdout)
     latency = results["latency"]
     requests_sent = sum(int(stats["count"]) for stats in latency.values())
     waiting = sum(float(stats["total_ms"]) for stats in latency.values()) / 1000
-    return {"wall_s": wall, "requests": requests_sent, "waiting_s": waiting, "tests": len(results["tests"])}
+    return {
+        "wall_s": wall,
+        "session_s": float(session[-1]) if session else float("nan"),
+        "requests": requests_sent,
+        "waiting_s": waiting,
+        "tests": len(results["tests"]),
+    }
 
 
 def main() -> None:
@@ -51,7 +59,8 @@ def main() -> None:
         figures = one_run(passthrough)
         walls.append(figures["wall_s"])
         print(
-            f"run {index + 1}: wall {figures['wall_s']:.2f} s, {figures['tests']} checks, "
+            f"run {index + 1}: wall {figures['wall_s']:.2f} s (pytest session {figures['session_s']:.2f} s, "
+            f"the rest start-up, reference, reports), {figures['tests']} checks, "
             f"{figures['requests']} requests by the checks, waiting on the server {figures['waiting_s']:.2f} s "
             f"({100 * figures['waiting_s'] / figures['wall_s']:.0f}% of wall)"
         )
