@@ -10,7 +10,6 @@ per-requirement summary. It is inert in sessions that collect no check.
 from __future__ import annotations
 
 import importlib.util
-import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -213,11 +212,11 @@ def ledger(request: pytest.FixtureRequest) -> Ledger:
 
 
 @pytest.fixture(scope="session")
-def provisioner(run_config: RunConfig) -> Provisioner:
+def provisioner(request: pytest.FixtureRequest, run_config: RunConfig) -> Provisioner:
     """The provisioner the config's mode names (under xdist, each worker gets its share of static orders)."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
-    share = (int(worker.removeprefix("gw")), count) if worker.startswith("gw") else (0, 1)
+    # This session's own xdist identity (not the environment's, which a parent pytest may have set).
+    worker = getattr(request.config, "workerinput", None)
+    share = (int(worker["workerid"].removeprefix("gw")), int(worker["workercount"])) if worker else (0, 1)
     try:
         return make_provisioner(run_config, share)
     except ConformanceError as error:

@@ -41,6 +41,10 @@ class RunOutcome:
     def outcomes(self) -> dict[str, str]:
         return {test["nodeid"]: test["outcome"] for test in self.results["tests"]}
 
+    def not_passed(self) -> list[tuple[str, str, str]]:
+        """(nodeid, outcome, message) of every test that did not pass: the useful part of a failure."""
+        return [(t["nodeid"], t["outcome"], t["message"]) for t in self.results["tests"] if t["outcome"] != "passed"]
+
     def failed_requirements(self) -> set[str]:
         return {t["requirement"] for t in self.results["tests"] if t["outcome"] in ("failed", "error")}
 

@@ -30,8 +30,10 @@ def test_default_run_starts_the_reference_and_every_check_passes(run_cli):
     assert outcome.code == 0, outcome.stdout[-3000:] + outcome.stderr[-2000:]
     results = outcome.results
     assert results["exit_code"] == 0
-    outcomes = {test["nodeid"]: test["outcome"] for test in results["tests"]}
-    assert outcomes and set(outcomes.values()) == {"passed"}, outcomes
+    hand_written = [test for test in results["tests"] if test["requirement"] != "REJ-060"]
+    assert hand_written and {test["outcome"] for test in hand_written} == {"passed"}, outcome.not_passed()
+    # The fuzz stage (REJ-060, another module's) may skip a phase by design, but never fails here.
+    assert not [test for test in results["tests"] if test["outcome"] in ("failed", "error")]
     assert {test["requirement"] for test in results["tests"]} >= HAND_WRITTEN
     assert len([t for t in results["tests"] if t["requirement"] == "REJ-021"]) >= 31
     assert results["latency"]["reject"]["count"] > 50
@@ -72,7 +74,7 @@ def test_static_mode_runs_every_check_and_no_secret_leaks(reference, run_cli, wr
     text = re.sub(r"state_url = .*\n", "", text) + "\n[provisioning.static]\n" + "\n".join(lists) + "\n"
     outcome = run_cli("--config", str(write_config(text)), *NOT_FUZZ)
     assert outcome.code == 0, outcome.stdout[-3000:]
-    assert set(outcome.outcomes().values()) == {"passed"}
+    assert set(outcome.outcomes().values()) == {"passed"}, outcome.not_passed()
     # Every check ran with every credential (REJ-035 even puts the supplier token in URLs): none may leak.
     shown = outcome.stdout + outcome.stderr + outcome.report_texts()
     for role, secret in reference.credentials.items():
