@@ -204,9 +204,9 @@ def _typed(values: Mapping[str, Any], key: str, kind: type | tuple[type, ...], w
 def _base_url(value: str, where: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(f"{where}: base URL must be an http(s) URL, got {value!r}")
+        raise UsageError(f"{where}: must be an http(s) URL, got {value!r}")
     if parts.query or parts.fragment:
-        raise UsageError(f"{where}: base URL must not carry a query or fragment")
+        raise UsageError(f"{where}: the URL must not carry a query or fragment (no credentials in URLs)")
     return value.rstrip("/")
 
 
