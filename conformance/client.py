@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from http.cookiejar import DefaultCookiePolicy
 from urllib.parse import urljoin, urlsplit
@@ -77,6 +77,20 @@ class Exchange:
         """The body decoded leniently as UTF-8."""
         return self.body.decode("utf-8", errors="replace")
 
+    def as_record(self) -> dict[str, object]:
+        """A JSON-ready record (redacted, body excerpt) for the exchange log of a report."""
+        return {
+            "method": self.method,
+            "url": self.url,
+            "request_headers": dict(self.request_headers),
+            "status": self.status,
+            "headers": dict(self.headers),
+            "body_excerpt": self.body[:BODY_EXCERPT].decode("utf-8", errors="replace"),
+            "body_bytes": len(self.body),
+            "elapsed_ms": round(self.elapsed * 1000, 2),
+            "endpoint": self.endpoint,
+        }
+
     def describe(self) -> str:
         """Render what was sent and what came back, for a failure message (redacted, body excerpt)."""
         lines = [f"sent: {self.method} {self.url}"]
@@ -96,23 +110,32 @@ def _excerpt(data: bytes) -> str:
 
 @dataclass
 class Recorder:
-    """A thread-safe log of every exchange, with an optional observer called on each one."""
+    """A thread-safe log of every exchange, each labelled with the ``context`` current when it was added.
+
+    The pytest plugin sets ``context`` to the running check's node id, so a session-wide audit can say
+    which check received an offending response.
+    """
 
     exchanges: list[Exchange] = field(default_factory=list)
-    observers: list[Callable[[Exchange], None]] = field(default_factory=list)
+    contexts: list[str] = field(default_factory=list)
+    context: str = ""
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def add(self, exchange: Exchange) -> None:
-        """Store an exchange and tell the observers."""
+        """Store an exchange under the current context."""
         with self._lock:
             self.exchanges.append(exchange)
-        for observer in self.observers:
-            observer(exchange)
+            self.contexts.append(self.context)
 
     def snapshot(self) -> list[Exchange]:
         """A copy of the exchanges recorded so far."""
         with self._lock:
             return list(self.exchanges)
+
+    def labelled(self) -> list[tuple[str, Exchange]]:
+        """``(context, exchange)`` pairs recorded so far."""
+        with self._lock:
+            return list(zip(self.contexts, self.exchanges, strict=True))
 
     def __iter__(self) -> Iterator[Exchange]:
         return iter(self.snapshot())

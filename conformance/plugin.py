@@ -331,6 +331,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         tests=list(state.results.values()),
         latency=latency_summary(latency_samples(state.recorder)),
     )
+    write_exchange_log(Path(path).with_name("exchanges.jsonl"), state.recorder)
 
 
 def latency_samples(recorder: Recorder) -> dict[str, list[float]]:
@@ -339,6 +340,21 @@ def latency_samples(recorder: Recorder) -> dict[str, list[float]]:
     for exchange in recorder:
         samples.setdefault(exchange.endpoint, []).append(exchange.elapsed)
     return samples
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Label the exchanges that follow with the check that makes them."""
+    _state(item.config).recorder.context = item.nodeid
+
+
+def write_exchange_log(path: Path, recorder: Recorder) -> None:
+    """Write every recorded exchange (redacted) as JSON lines, each with the check that made it."""
+    import json
+
+    with path.open("w", encoding="utf-8") as log:
+        for check, exchange in recorder.labelled():
+            log.write(json.dumps({"check": check, **exchange.as_record()}) + "\n")
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:

@@ -45,18 +45,27 @@ def precondition(requirement: str, exchange: Exchange, what: str) -> None:
 
 
 def audit(
-    requirement: str, exchanges: Iterable[Exchange], problem_of: Callable[[Exchange], str | None]
+    requirement: str,
+    exchanges: Iterable[tuple[str, Exchange]],
+    problem_of: Callable[[Exchange], str | None],
 ) -> None:
-    """Fail naming every recorded exchange for which ``problem_of`` returns a problem (first five shown)."""
-    problems = [(exchange, problem) for exchange in exchanges if (problem := problem_of(exchange))]
+    """Fail naming every recorded ``(check, exchange)`` for which ``problem_of`` finds a problem (five shown)."""
+    problems = [(check, exchange, problem) for check, exchange in exchanges if (problem := problem_of(exchange))]
     if problems:
         shown = problems[:5]
-        text = "\n".join(f"- {problem}\n{exchange.describe()}" for exchange, problem in shown)
+        text = "\n".join(
+            f"- {problem} (received by {check or 'this check'})\n{exchange.describe()}"
+            for check, exchange, problem in shown
+        )
         more = f"\n(and {len(problems) - len(shown)} more)" if len(problems) > len(shown) else ""
-        first, problem = problems[0]
-        where = f"{first.method} {first.url} -> {first.status}"
+        check, first, problem = problems[0]
+        where = f"{first.method} {first.url} -> {first.status}, in {_short(check)}"
         headline = f"{len(problems)} response(s) break it (first: {problem}, {where})"
         pytest.fail(f"{requirement}: {headline}:\n{text}{more}", pytrace=False)
+
+
+def _short(nodeid: str) -> str:
+    return nodeid.rsplit("::", 1)[-1] if nodeid else "this check"
 
 
 def attempt_on_pending(

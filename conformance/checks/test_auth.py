@@ -78,7 +78,7 @@ def test_rej_033_expired_token_answers_401(client, fresh_order, request, need_ro
 def test_rej_034_every_401_has_www_authenticate(client, recorder):
     """Every 401 the suite received carries a WWW-Authenticate header."""
     client.request("PATCH", reject_path(str(uuid.uuid4())))  # one unauthenticated request of its own
-    unauthorized = [exchange for exchange in recorder if exchange.status == 401]
+    unauthorized = [(check, exchange) for check, exchange in recorder.labelled() if exchange.status == 401]
     if not unauthorized:
         pytest.skip("not verified: the target answered no 401 in this run")
     audit("REJ-034", unauthorized,

@@ -54,11 +54,11 @@ def status_problem(exchange: Exchange) -> str | None:
 def test_rej_053_every_body_is_typed_and_json_parses(client, recorder):
     """Every response body has a Content-Type; a body declared JSON parses as JSON."""
     representative_requests(client)
-    audit("REJ-053", recorder, content_problem)
+    audit("REJ-053", recorder.labelled(), content_problem)
 
 
 @pytest.mark.requirement("REJ-054")
 def test_rej_054_every_status_is_documented(client, recorder):
     """Every status received is documented (the docs' table plus 301/308/414/429); 5xx always fails."""
     representative_requests(client)
-    audit("REJ-054", recorder, status_problem)
+    audit("REJ-054", recorder.labelled(), status_problem)

@@ -57,4 +57,4 @@ def test_rej_023_payload_is_not_reflected_as_html(client, name, payload, role):
 @pytest.mark.requirement("REJ-023")
 def test_rej_023_no_error_response_exposes_a_stack_trace(recorder):
     """No error response received in the whole run shows a stack trace or a framework debug page."""
-    audit("REJ-023", recorder, leak_problem)
+    audit("REJ-023", recorder.labelled(), leak_problem)

@@ -22,7 +22,7 @@ import conformance
 from conformance.client import Client
 from conformance.config import RunConfig, load_config, parse_config
 from conformance.errors import TargetError, UsageError
-from conformance.plugin import FUZZ_PLUGIN, Preset
+from conformance.plugin import FUZZ_PLUGIN, Preset, write_exchange_log
 from conformance.probes import preflight
 from conformance.provisioning import StateUrlProvisioner, make_provisioner
 from conformance.redaction import Redactor
@@ -99,6 +99,8 @@ def run_checks(
         tests=preset.tests(),
         latency=preset.latency(),
     )
+    if preset.state is not None:
+        write_exchange_log(report_dir / "exchanges.jsonl", preset.state.recorder)
     _write_certificate(run_config, report_dir, preset, passthrough)
     if status == pytest.ExitCode.USAGE_ERROR:
         print("crux-conformance: error: pytest refused the arguments after -- (see above); exit 4", file=sys.stderr)
@@ -213,7 +215,7 @@ def _spec_path(passthrough: Sequence[str]) -> Path | None:
 def _check_no_secret(report_dir: Path, redactor: Redactor) -> None:
     """Mask any secret that reached a report anyway (belt and braces: reports are shared widely)."""
     for path in report_dir.glob("*"):
-        if path.suffix in (".html", ".xml", ".json") and path.is_file():
+        if path.suffix in (".html", ".xml", ".json", ".jsonl") and path.is_file():
             text = path.read_text(encoding="utf-8", errors="replace")
             masked = redactor.text(text)
             if masked != text:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import subprocess
@@ -37,8 +38,11 @@ def test_default_run_starts_the_reference_and_every_check_passes(run_cli):
     assert {test["requirement"] for test in results["tests"]} >= HAND_WRITTEN
     assert len([t for t in results["tests"] if t["requirement"] == "REJ-021"]) >= 31
     assert results["latency"]["reject"]["count"] > 50
-    for name in ("report.html", "junit.xml", "results.json"):
+    for name in ("report.html", "junit.xml", "results.json", "certificate.json"):
         assert (outcome.report_dir / name).is_file()
+    log = [json.loads(line) for line in (outcome.report_dir / "exchanges.jsonl").read_text().splitlines()]
+    assert len(log) == sum(stats["count"] for stats in results["latency"].values())
+    assert all(entry["check"].startswith("conformance/checks/test_") for entry in log)
     assert 'name="requirement" value="REJ-013"' in (outcome.report_dir / "junit.xml").read_text()
     assert "conformance by requirement" in outcome.stdout
     assert re.search(r"REJ-040\s+PASS", outcome.stdout)
