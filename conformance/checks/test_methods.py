@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from conformance.checks._support import expect_no_server_error, expect_status, expect_verdict, fail
@@ -34,7 +36,8 @@ def test_rej_051_unslashed_url(client, fresh_order):
     expect_no_server_error("REJ-051", answer, "the unslashed URL")
     if 300 <= answer.status < 400:
         target = location_target(answer)
-        if target is None or target.split("?")[0] != slashed:
+        # Compare paths: a target may name itself by another host name (e.g. localhost for 127.0.0.1).
+        if target is None or urlsplit(target).path != urlsplit(slashed).path:
             fail("REJ-051", f"the redirect must point at {slashed}, points at {target}", answer)
 
 
