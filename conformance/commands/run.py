@@ -13,7 +13,6 @@ import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -21,11 +20,20 @@ import pytest
 import conformance
 from conformance.client import Client
 from conformance.config import RunConfig, load_config, parse_config
-from conformance.errors import TargetError, UsageError
+from conformance.errors import ExitCode, TargetError, UsageError
+from conformance.fuzz.spec import default_spec_path
 from conformance.plugin import FUZZ_PLUGIN, Preset, write_exchange_log
 from conformance.probes import preflight
 from conformance.provisioning import StateUrlProvisioner, make_provisioner
 from conformance.redaction import Redactor
+from conformance.reporting.run_reports import (
+    RunFacts,
+    html_extras,
+    mask_secrets,
+    verdict_line,
+    write_certificate_for,
+)
+from conformance.reporting.verdicts import Overall
 from conformance.results import exit_code_for, write_results
 
 NAME = "run"
@@ -42,6 +50,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--allow-production", action="store_true", help="run destructive checks even on a production target"
     )
+    parser.add_argument(
+        "--certify",
+        action="store_true",
+        help="a certification run: a requirement left not verified (INCOMPLETE) fails the run with exit 1",
+    )
     parser.epilog = "Arguments after -- go to pytest, e.g. -- -m smoke, -- -k rej_030, -- -m 'not fuzz', -- -n 2."
 
 
@@ -55,8 +68,9 @@ def execute(args: argparse.Namespace) -> int:
             config_file = Path(folder) / "reference.toml"  # for xdist workers (-- -n N); gone after the run
             config_file.touch(mode=0o600)
             config_file.write_text(toml_text, encoding="utf-8")
-            return run_checks(run_config, args.report_dir, passthrough, config_file)
-    return run_checks(load_config(args.config, overrides), args.report_dir, passthrough, args.config)
+            return run_checks(run_config, args.report_dir, passthrough, config_file, certify=args.certify)
+    run_config = load_config(args.config, overrides)
+    return run_checks(run_config, args.report_dir, passthrough, args.config, certify=args.certify)
 
 
 @contextmanager
@@ -71,12 +85,18 @@ def _bundled_reference() -> Iterator[str]:
 
 
 def run_checks(
-    run_config: RunConfig, report_dir: Path, passthrough: Sequence[str] = (), config_file: Path | None = None
+    run_config: RunConfig,
+    report_dir: Path,
+    passthrough: Sequence[str] = (),
+    config_file: Path | None = None,
+    *,
+    certify: bool = False,
 ) -> int:
     """Preflight the target, run the checks in-process, write results/certificate; return the exit code.
 
     ``config_file`` (the file ``run_config`` came from) is handed to pytest too, so that xdist workers
-    (``-- -n N``), which do not share this process, build the same configuration.
+    (``-- -n N``), which do not share this process, build the same configuration. With ``certify``
+    an INCOMPLETE run (a requirement not verified) exits 1: a certification run may not skip anything.
     """
     run_config.require_runnable()
     client = Client.from_config(run_config)
@@ -84,30 +104,37 @@ def run_checks(
     preflight(client, provisioner.order if isinstance(provisioner, StateUrlProvisioner) else None)
     report_dir = _report_dir(report_dir)
     preset = Preset(run_config, preflight_done=True)
-    plugins: list[object] = [preset]
-    extras = _html_extras(run_config, preset)
-    if extras is not None:
-        plugins.append(extras)
+    facts = RunFacts(
+        run_config=run_config,
+        config_source=str(config_file) if config_file is not None else "command line",
+        spec_path=_spec_path(passthrough),
+        seed=_passthrough_value(passthrough, "--seed") or "none: derandomized under CI, random otherwise",
+        certify=certify,
+    )
+    plugins: list[object] = [preset, html_extras(facts, preset.tests, preset.latency)]
     with tempfile.TemporaryDirectory(prefix="crux-conformance-") as scratch:
         arguments = pytest_arguments(run_config, report_dir, Path(scratch), passthrough, config_file)
         status = pytest.main(arguments, plugins=plugins)
+    tests = preset.tests()
     code = exit_code_for(int(status))
+    overall, verdict = verdict_line(tests)
+    if certify and code == ExitCode.CONFORMANT and overall is not Overall.CONFORMANT:
+        code = ExitCode.NOT_CONFORMANT
+        verdict += " — a certification run may not leave a requirement unverified"
     write_results(
-        report_dir / "results.json",
-        target=run_config.target.base_url,
-        exit_code=code,
-        tests=preset.tests(),
+        report_dir / "results.json", target=run_config.target.base_url, exit_code=code, tests=tests,
         latency=preset.latency(),
-    )
+    )  # fmt: skip
     if preset.state is not None:
         write_exchange_log(report_dir / "exchanges.jsonl", preset.state.recorder)
-    _write_certificate(run_config, report_dir, preset, passthrough)
+    write_certificate_for(facts, report_dir, tests)
+    mask_secrets(report_dir, Redactor(run_config.secrets))
     if status == pytest.ExitCode.USAGE_ERROR:
         print("crux-conformance: error: pytest refused the arguments after -- (see above); exit 4", file=sys.stderr)
     elif status == pytest.ExitCode.NO_TESTS_COLLECTED:
         print("crux-conformance: error: no check matched the selection after --; exit 4", file=sys.stderr)
     else:
-        print(f"crux-conformance: {_verdict_line(preset)}; exit {int(code)}; reports in {report_dir}/", flush=True)
+        print(f"crux-conformance: {verdict}; exit {int(code)}; reports in {report_dir}/", flush=True)
     return int(code)
 
 
@@ -140,21 +167,6 @@ def pytest_arguments(
     return arguments + list(passthrough)
 
 
-def _verdict_line(preset: Preset) -> str:
-    """The overall verdict (CONFORMANT / NOT CONFORMANT / INCOMPLETE) and what kept it from conformant."""
-    from conformance.reporting.verdicts import Verdict, overall_verdict, requirement_verdicts
-
-    verdicts = requirement_verdicts(asdict(test) for test in preset.tests())
-    failed = [item.requirement.id for item in verdicts if item.verdict is Verdict.FAIL]
-    unverified = [item.requirement.id for item in verdicts if item.verdict is Verdict.NOT_VERIFIED]
-    line = str(overall_verdict(verdicts))
-    if failed:
-        line += f" (failed: {', '.join(failed)})"
-    if unverified:
-        line += f" ({len(unverified)} requirement(s) not verified)"
-    return line
-
-
 def _report_dir(path: Path) -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
@@ -163,62 +175,17 @@ def _report_dir(path: Path) -> Path:
     return path
 
 
-def public_config(run_config: RunConfig) -> dict[str, object]:
-    """The run configuration without any secret (roles are listed, their values never)."""
-    return {
-        "target": asdict(run_config.target),
-        "credentials": sorted(run_config.credentials.secrets),
-        "provisioning": {"mode": run_config.provisioning.mode},
-        "timeouts": asdict(run_config.timeouts),
-        "concurrency": run_config.concurrency,
-        "max_p95_ms": run_config.max_p95_ms,
-    }
-
-
-def _html_extras(run_config: RunConfig, preset: Preset) -> object | None:
-    try:
-        from conformance.reporting.html_report import HtmlReportExtras
-    except ImportError:
-        return None
-    metadata = {"Target": run_config.target.base_url, "Suite version": conformance.__version__}
-    tests = lambda: [asdict(test) for test in preset.tests()]  # noqa: E731
-    return HtmlReportExtras(metadata, tests, preset.latency)
-
-
-def _write_certificate(run_config: RunConfig, report_dir: Path, preset: Preset, passthrough: Sequence[str]) -> None:
-    try:
-        from conformance.reporting.certificate import build_certificate, write_certificate
-    except ImportError:
-        return
-    spec_path = _spec_path(passthrough)
-    certificate = build_certificate(
-        [asdict(test) for test in preset.tests()],
-        target=str(run_config.target.base_url),
-        spec_path=spec_path,
-        public_config=public_config(run_config),
-    )
-    write_certificate(report_dir, certificate)
-    _check_no_secret(report_dir, Redactor(run_config.secrets))
+def _passthrough_value(passthrough: Sequence[str], option: str) -> str | None:
+    """The value given to ``option`` after ``--`` (``--opt V`` or ``--opt=V``), if any."""
+    arguments = list(passthrough)
+    for index, argument in enumerate(arguments):
+        if argument == option and index + 1 < len(arguments):
+            return arguments[index + 1]
+        if argument.startswith(option + "="):
+            return argument.split("=", 1)[1]
+    return None
 
 
 def _spec_path(passthrough: Sequence[str]) -> Path | None:
-    arguments = list(passthrough)
-    if "--spec" in arguments[:-1]:
-        return Path(arguments[arguments.index("--spec") + 1])
-    try:
-        from conformance.fuzz.spec import default_spec_path
-    except ImportError:
-        return None
-    return default_spec_path()
-
-
-def _check_no_secret(report_dir: Path, redactor: Redactor) -> None:
-    """Mask any secret that reached a report anyway (belt and braces: reports are shared widely)."""
-    for path in report_dir.glob("*"):
-        if path.suffix in (".html", ".xml", ".json", ".jsonl") and path.is_file():
-            text = path.read_text(encoding="utf-8", errors="replace")
-            masked = redactor.text(text)
-            if masked != text:
-                path.write_text(masked, encoding="utf-8")
-
-
+    explicit = _passthrough_value(passthrough, "--spec")
+    return Path(explicit) if explicit else default_spec_path()
