@@ -1,4 +1,8 @@
-"""The HTTP client every check uses: timeouts, no redirects, no retries, a redacted exchange log, latency.
+"""The HTTP client every check uses: timeouts, no redirects, a redacted exchange log, latency.
+
+Requests go through the process-wide limiter (``conformance.ratelimit``): the run's rate cap and request
+budget apply, and a 429 is waited out (bounded ``Retry-After``) and sent again; nothing else is retried.
+A target that keeps answering 429 raises ``Throttled``: the check is not verified, never failed.
 
 ``Client.request`` returns an ``Exchange``: a small, already-redacted record of what was sent and what
 came back. Every exchange is appended to the client's ``Recorder`` so that session-wide requirements
@@ -18,6 +22,8 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 from conformance.config import RunConfig, Timeouts
+from conformance.errors import TargetError
+from conformance.ratelimit import MAX_RETRIES, mount_limited
 from conformance.redaction import MASK, Redactor
 
 BODY_EXCERPT = 500
@@ -35,6 +41,10 @@ SHOWN_HEADERS = (
 
 class NoAnswer(AssertionError):
     """The target did not answer a request (connection refused, reset, timed out)."""
+
+
+class Throttled(TargetError):
+    """The target still answered 429 after the suite waited out ``Retry-After`` each time: cannot judge."""
 
 
 @dataclass(frozen=True)
@@ -196,7 +206,7 @@ class Client:
         """This thread's session (connections are reused within a thread)."""
         session = getattr(self._local, "session", None)
         if session is None:
-            session = requests.Session()
+            session = mount_limited(requests.Session())  # rate cap, request budget, 429 Retry-After
             session.trust_env = False  # no proxies or netrc credentials from the environment
             # Never keep cookies a target sets: a stray session cookie would authenticate later checks.
             session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
@@ -241,7 +251,9 @@ class Client:
         """Send one request (as ``role`` unless ``headers`` say otherwise) and return its redacted record.
 
         Raises ``NoAnswer`` (an AssertionError, so a check fails with a clear line) when the target does
-        not answer within the configured timeouts. Redirects are never followed; nothing is retried.
+        not answer within the configured timeouts, ``Throttled`` when it kept answering 429, and
+        ``ratelimit.RequestBudgetExceeded`` when the run's request budget is used up. Redirects are never
+        followed; only 429s are retried (by the limiter).
         """
         sent_headers: dict[str, str] = {"Accept": "application/json, */*;q=0.5"}
         if role is not None:
@@ -264,7 +276,13 @@ class Client:
                 f"within {self.timeouts.connect:g}s connect / {self.timeouts.read:g}s read "
                 f"({error.__class__.__name__})"
             ) from None
-        elapsed = time.perf_counter() - started
+        elapsed = time.perf_counter() - getattr(response, "sent_at", started)  # not the limiter's waits
+        if response.status_code == 429:
+            raise Throttled(
+                f"not verified: the target answered 429 Too Many Requests to {method} "
+                f"{urlsplit(self.redactor.text(prepared.url)).path} {MAX_RETRIES + 1} times, "
+                "waiting out its Retry-After each time"
+            )
         exchange = self._record(prepared, response, content, elapsed)
         if record:
             self.recorder.add(exchange)

@@ -2,16 +2,35 @@
 
 The file format is CONTRACT.md's, plus a few optional sections this module documents::
 
-    [target]          base_url, destructive = true, production = false
+    [target]          base_url, destructive = true, production = (see below),
+                      max_rps (optional: requests per second, across all checks, threads and the
+                      fuzz stage; run --max-rps overrides), max_requests (optional: the run's request
+                      budget; exceeding it stops the run with exit 2; run --max-requests overrides)
     [credentials]     supplier, supplier_no_permission, other_supplier, retailer, expired, session_id
                       (a value "env:NAME" is read from environment variable NAME)
-    [provisioning]    mode = "state-url" | "static" ("api": a later release), state_url
+    [provisioning]    mode = "state-url" | "api" | "static", state_url (mode state-url)
+    [provisioning.api]
+                      (mode api: orders are made through the documented API, needs the `retailer`
+                      credential) sku_id, supplier_organization_uuid, other_supplier_organization_uuid
+                      (required when an `other_supplier` credential is configured), other_supplier_sku_id
+                      (default: sku_id), po_number_prefix = "crux-conformance-" (orders the suite
+                      creates carry it, so they can be found and cleaned up)
     [provisioning.static]
                       one array of order UUIDs per state, each used at most once per run:
-                      pending, without_cancellation, rejected, confirmed, other_supplier_pending
+                      pending, without_cancellation, rejected, confirmed, other_supplier_pending;
+                      a run that needs one more than its list holds stops with exit 2 naming the state
     [timeouts]        connect = 3.05, read = 10.0   (seconds, per request)
     [checks]          concurrency = 8               (REJ-013's simultaneous rejects)
     [latency]         max_p95_ms = 500              (optional: REJ-070 fails above it)
+
+``production``: when absent, a target whose host is a documented production host (the generated
+spec's Production server, ``conformance.safety``) is production; ``production = false`` says explicitly
+that it is not. Destructive checks on production need ``--allow-production``. ``destructive = false``
+makes a read-only run: nothing is provisioned and state-changing requests only go to identifiers that
+name no order.
+
+``max_rps`` is a token bucket whose burst is ``[checks] concurrency`` requests, so REJ-013/014 still send
+their requests together; under ``-- -n N`` each worker gets 1/N of the rate and of the budget.
 
 Every problem is a ``UsageError`` (exit 4) with one line naming the file and the key.
 """
@@ -20,6 +39,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,14 +48,23 @@ from urllib.parse import urlsplit
 
 from conformance.errors import UsageError
 from conformance.provisioning.states import STATIC_KEYS
+from conformance.safety import is_production_url
 
 ROLES = ("supplier", "supplier_no_permission", "other_supplier", "retailer", "expired", "session_id")
 MODES = ("state-url", "static", "api")
+API_KEYS = (
+    "sku_id",
+    "supplier_organization_uuid",
+    "other_supplier_organization_uuid",
+    "other_supplier_sku_id",
+    "po_number_prefix",
+)
+DEFAULT_PO_NUMBER_PREFIX = "crux-conformance-"
 
 _SECTIONS: dict[str, tuple[str, ...]] = {
-    "target": ("base_url", "destructive", "production"),
+    "target": ("base_url", "destructive", "production", "max_rps", "max_requests"),
     "credentials": ROLES,
-    "provisioning": ("mode", "state_url", "static"),
+    "provisioning": ("mode", "state_url", "static", "api"),
     "timeouts": ("connect", "read"),
     "checks": ("concurrency",),
     "latency": ("max_p95_ms",),
@@ -48,8 +77,15 @@ class Target:
 
     base_url: str | None = None
     destructive: bool = True
-    production: bool = False
+    production_setting: bool | None = None  # None: the config does not say
     allow_production: bool = False
+
+    @property
+    def production(self) -> bool:
+        """True when the config says so, or (unless it says ``production = false``) the host is production."""
+        if self.production_setting is not None:
+            return self.production_setting
+        return is_production_url(self.base_url)
 
     @property
     def may_change_state(self) -> bool:
@@ -76,12 +112,24 @@ class Credentials:
 
 
 @dataclass(frozen=True)
+class ApiProvisioning:
+    """Mode ``api``: what the documented create-order call needs, and the prefix of the orders it makes."""
+
+    sku_id: str
+    supplier_organization_uuid: str
+    other_supplier_organization_uuid: str | None = None
+    other_supplier_sku_id: str | None = None
+    po_number_prefix: str = DEFAULT_PO_NUMBER_PREFIX
+
+
+@dataclass(frozen=True)
 class Provisioning:
     """Where the orders the checks consume come from."""
 
     mode: str = "state-url"
     state_url: str | None = None
     static: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    api: ApiProvisioning | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +158,8 @@ class RunConfig:
     timeouts: Timeouts = field(default_factory=Timeouts)
     concurrency: int = 8
     max_p95_ms: float | None = None
+    max_rps: float | None = None
+    max_requests: int | None = None
     source: str = "defaults"
 
     @property
@@ -127,10 +177,22 @@ class RunConfig:
             )
         if self.provisioning.mode == "state-url" and not self.provisioning.state_url:
             raise UsageError(f"{self.source}: provisioning mode 'state-url' needs [provisioning] state_url")
+        if self.provisioning.mode == "api":
+            if not self.credentials.has("retailer"):
+                raise UsageError(
+                    f"{self.source}: provisioning mode 'api' needs a `retailer` credential "
+                    "(orders are created and cancelled as the retailer)"
+                )
+            api = self.provisioning.api
+            if api is not None and self.credentials.has("other_supplier") and not api.other_supplier_organization_uuid:
+                raise UsageError(
+                    f"{self.source}: an `other_supplier` credential in provisioning mode 'api' needs "
+                    "[provisioning.api] other_supplier_organization_uuid"
+                )
 
 
 def load_config(path: Path | None, overrides: Mapping[str, Any] | None = None) -> RunConfig:
-    """Read ``path`` (or start from defaults when None) and apply overrides (``base_url``, ``allow_production``)."""
+    """Read ``path`` (or start from defaults when None) and apply overrides (see ``apply_overrides``)."""
     if path is None:
         return apply_overrides(RunConfig(), overrides or {})
     source = str(path)
@@ -152,7 +214,8 @@ def parse_config(text: str, source: str, overrides: Mapping[str, Any] | None = N
     except tomllib.TOMLDecodeError as error:
         raise UsageError(f"{source}: invalid TOML: {error}") from None
     _reject_unknown_keys(data, source)
-    target = _target(data.get("target", {}), source)
+    target_values = data.get("target", {})
+    target = _target(target_values, source)
     config = RunConfig(
         target=target,
         credentials=_credentials(data.get("credentials", {}), source),
@@ -160,14 +223,19 @@ def parse_config(text: str, source: str, overrides: Mapping[str, Any] | None = N
         timeouts=_timeouts(data.get("timeouts", {}), source),
         concurrency=_concurrency(data.get("checks", {}), source),
         max_p95_ms=_latency(data.get("latency", {}), source),
+        max_rps=_max_rps(target_values.get("max_rps"), f"{source}: target.max_rps"),
+        max_requests=_max_requests(target_values.get("max_requests"), f"{source}: target.max_requests"),
         source=source,
     )
     return apply_overrides(config, overrides or {})
 
 
 def apply_overrides(config: RunConfig, overrides: Mapping[str, Any]) -> RunConfig:
-    """Return ``config`` with command-line values (``base_url``, ``allow_production``) taking precedence."""
-    unknown = set(overrides) - {"base_url", "allow_production"}
+    """Return ``config`` with command-line values taking precedence.
+
+    Known overrides: ``base_url``, ``allow_production``, ``max_rps``, ``max_requests`` (None: not given).
+    """
+    unknown = set(overrides) - {"base_url", "allow_production", "max_rps", "max_requests"}
     if unknown:
         raise ValueError(f"unknown overrides: {sorted(unknown)}")
     target = config.target
@@ -175,7 +243,12 @@ def apply_overrides(config: RunConfig, overrides: Mapping[str, Any]) -> RunConfi
         target = replace(target, base_url=_base_url(overrides["base_url"], "--base-url"))
     if overrides.get("allow_production"):
         target = replace(target, allow_production=True)
-    return replace(config, target=target)
+    config = replace(config, target=target)
+    if overrides.get("max_rps") is not None:
+        config = replace(config, max_rps=_max_rps(overrides["max_rps"], "--max-rps"))
+    if overrides.get("max_requests") is not None:
+        config = replace(config, max_requests=_max_requests(overrides["max_requests"], "--max-requests"))
+    return config
 
 
 def _reject_unknown_keys(data: Mapping[str, Any], source: str) -> None:
@@ -215,8 +288,24 @@ def _target(values: Mapping[str, Any], source: str) -> Target:
     if "base_url" in values:
         base_url = _base_url(_typed(values, "base_url", str, "target", source), f"{source}: target.base_url")
     destructive = _typed(values, "destructive", bool, "target", source) if "destructive" in values else True
-    production = _typed(values, "production", bool, "target", source) if "production" in values else False
-    return Target(base_url=base_url, destructive=destructive, production=production)
+    production = _typed(values, "production", bool, "target", source) if "production" in values else None
+    return Target(base_url=base_url, destructive=destructive, production_setting=production)
+
+
+def _max_rps(value: Any, where: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 10_000:
+        raise UsageError(f"{where} must be a number of requests per second above 0 (at most 10000)")
+    return float(value)
+
+
+def _max_requests(value: Any, where: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise UsageError(f"{where} must be a whole number of requests, at least 1")
+    return value
 
 
 def _credentials(values: Mapping[str, Any], source: str) -> Credentials:
@@ -245,9 +334,7 @@ def _resolve(raw: str, where: str, source: str) -> str:
 def _provisioning(values: Mapping[str, Any], source: str) -> Provisioning:
     mode = _typed(values, "mode", str, "provisioning", source) if "mode" in values else "state-url"
     if mode not in MODES:
-        raise UsageError(f"{source}: unknown provisioning mode {mode!r} (known: state-url, static)")
-    if mode == "api":
-        raise UsageError(f"{source}: provisioning mode 'api' is not supported yet (use state-url or static)")
+        raise UsageError(f"{source}: unknown provisioning mode {mode!r} (known: {', '.join(MODES)})")
     state_url = None
     if "state_url" in values:
         state_url = _base_url(_typed(values, "state_url", str, "provisioning", source), f"{source}: state_url")
@@ -264,7 +351,44 @@ def _provisioning(values: Mapping[str, Any], source: str) -> Provisioning:
             static[key] = tuple(uuids)
     if mode == "static" and not static:
         raise UsageError(f"{source}: provisioning mode 'static' needs a [provisioning.static] table")
-    return Provisioning(mode=mode, state_url=state_url, static=static)
+    api = _api(values["api"], source) if "api" in values else None
+    if mode == "api" and api is None:
+        raise UsageError(
+            f"{source}: provisioning mode 'api' needs a [provisioning.api] table with sku_id and "
+            "supplier_organization_uuid"
+        )
+    return Provisioning(mode=mode, state_url=state_url, static=static, api=api)
+
+
+def _api(table: Any, source: str) -> ApiProvisioning:
+    if not isinstance(table, dict):
+        raise UsageError(f"{source}: [provisioning.api] must be a table")
+    for key in table:
+        if key not in API_KEYS:
+            raise UsageError(f"{source}: unknown key '{key}' in [provisioning.api] (known: {', '.join(API_KEYS)})")
+    for key in ("sku_id", "supplier_organization_uuid"):
+        if key not in table:
+            raise UsageError(f"{source}: [provisioning.api] needs {key}")
+    texts = {key: _typed(table, key, str, "provisioning.api", source).strip() for key in table}
+    for key, text in texts.items():
+        if not text and key != "po_number_prefix":
+            raise UsageError(f"{source}: provisioning.api.{key} is empty")
+    for key in ("supplier_organization_uuid", "other_supplier_organization_uuid"):
+        if key in texts:
+            try:
+                texts[key] = str(uuid.UUID(texts[key]))
+            except ValueError:
+                raise UsageError(f"{source}: provisioning.api.{key} must be a UUID, got {texts[key]!r}") from None
+    prefix = texts.get("po_number_prefix", DEFAULT_PO_NUMBER_PREFIX)
+    if len(prefix) > 60:
+        raise UsageError(f"{source}: provisioning.api.po_number_prefix is too long (at most 60 characters)")
+    return ApiProvisioning(
+        sku_id=texts["sku_id"],
+        supplier_organization_uuid=texts["supplier_organization_uuid"],
+        other_supplier_organization_uuid=texts.get("other_supplier_organization_uuid"),
+        other_supplier_sku_id=texts.get("other_supplier_sku_id"),
+        po_number_prefix=prefix,
+    )
 
 
 def _timeouts(values: Mapping[str, Any], source: str) -> Timeouts:

@@ -5,24 +5,36 @@ Use it with ``pytest -p conformance.plugin --pyargs conformance.checks --base-ur
 options, the markers, the session fixtures (``run_config``, ``client``, ``provisioner``, ``fresh_order``,
 ``ledger``), the skip reasons, the requirement ids in junit properties, ``results.json`` and the final
 per-requirement summary. It is inert in sessions that collect no check.
+
+It also installs the run's rate cap and request budget (``conformance.ratelimit``) for the session, stops
+the run with exit 2 and one line when the budget is used up or a static order list runs out, reports a
+check whose target kept answering 429 as not verified (never failed), and in a run that may not change
+state (read-only, or production without ``--allow-production``) provisions nothing.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from conformance import requirements
-from conformance.client import Client, Exchange, Recorder
+from conformance import ratelimit, requirements
+from conformance.client import Client, Exchange, Recorder, Throttled
 from conformance.config import RunConfig, load_config
 from conformance.errors import ConformanceError, TargetError
 from conformance.probes import Verdict, answers, preflight
-from conformance.provisioning import Exhausted, Provisioner, StateUrlProvisioner, make_provisioner
+from conformance.provisioning import (
+    ApiProvisioner,
+    Exhausted,
+    Provisioner,
+    StateUrlProvisioner,
+    Unavailable,
+    make_provisioner,
+)
 from conformance.redaction import Redactor
 from conformance.results import (
     ERROR,
@@ -56,6 +68,25 @@ MARKERS = {
 
 NOT_DESTRUCTIVE_REASON = "not run: destructive check skipped ([target] destructive = false)"
 PRODUCTION_REASON = "refused: destructive check on a production target (pass --allow-production)"
+READ_ONLY_PROVISIONING = "not run: this run may not change state, so it provisions no order"
+#: Requests a REJ-013/014 check sends (N together plus warm-ups, provisioning and probes) are paid for at
+#: once under a rate cap, so the simultaneous ones leave together: ``CONCURRENCY_PREPAY(N)`` tokens.
+CONCURRENCY_EXTRA_REQUESTS = 8
+
+
+def provisioner_for_preflight(run_config: RunConfig, provisioner: Provisioner) -> Callable[[str], str] | None:
+    """What the preflight may provision with: nothing in a run that may not change state or in static mode."""
+    if not run_config.target.may_change_state:
+        return None
+    return provisioner.order if isinstance(provisioner, StateUrlProvisioner | ApiProvisioner) else None
+
+
+class NoProvisioning:
+    """The provisioner of a run that may not change state: every request for an order is refused."""
+
+    def order(self, state: str) -> str:
+        """Refuse: a read-only or production run makes no order."""
+        raise Unavailable(READ_ONLY_PROVISIONING)
 
 
 def missing_credential_reason(role: str) -> str:
@@ -78,6 +109,10 @@ class Preset:
     def latency(self) -> dict[str, dict[str, float]]:
         """p50/p95/p99 per endpoint over the exchanges recorded so far."""
         return latency_summary(latency_samples(self.state.recorder)) if self.state else {}
+
+    def stop_reason(self) -> str | None:
+        """Why the run stopped early with exit 2 (one line), or None."""
+        return self.state.stop_reason if self.state else None
 
 
 @dataclass
@@ -110,6 +145,7 @@ class _State:
     results: dict[str, TestResult] = field(default_factory=dict)
     redactor: Redactor = field(default_factory=Redactor)
     clients: list[Client] = field(default_factory=list)
+    stop_reason: str | None = None  # why the run stopped early (budget, static orders ran out), for `run`
 
 
 STATE_KEY = pytest.StashKey[_State]()
@@ -124,6 +160,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--allow-production", action="store_true", help="run destructive checks on a production target"
     )
     group.addoption("--conformance-results", metavar="FILE", help="write machine-readable results.json here")
+    group.addoption("--conformance-max-rps", metavar="N", type=float, help="requests per second ([target] max_rps)")
+    group.addoption(
+        "--conformance-max-requests", metavar="N", type=int, help="the run's request budget ([target] max_requests)"
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -154,6 +194,8 @@ def _run_config(config: pytest.Config) -> RunConfig:
         overrides = {
             "base_url": config.getoption("base_url", default=None),
             "allow_production": config.getoption("allow_production"),
+            "max_rps": config.getoption("conformance_max_rps"),
+            "max_requests": config.getoption("conformance_max_requests"),
         }
         try:
             run_config = load_config(Path(path) if path else None, overrides)
@@ -163,7 +205,26 @@ def _run_config(config: pytest.Config) -> RunConfig:
             raise pytest.UsageError(error.message) from None
         state.run_config = run_config
     state.redactor = Redactor(state.run_config.secrets)
+    _install_limits(config, state.run_config)
     return state.run_config
+
+
+def _share(config: pytest.Config) -> tuple[int, int]:
+    """This session's ``(index, count)`` among xdist workers (its own identity, not the environment's)."""
+    worker = getattr(config, "workerinput", None)
+    return (int(worker["workerid"].removeprefix("gw")), int(worker["workercount"])) if worker else (0, 1)
+
+
+def _install_limits(config: pytest.Config, run_config: RunConfig) -> None:
+    """Install the run's rate cap and budget process-wide (kept as is when `run` already installed them)."""
+    ratelimit.configure(run_config.max_rps, run_config.max_requests, burst=run_config.concurrency,
+                        share=_share(config))  # fmt: skip
+
+
+def stop_run(config: pytest.Config, message: str, code: int = 2) -> None:
+    """End the session now with ``code`` and one line, remembered for `run`'s last line."""
+    _state(config).stop_reason = message
+    pytest.exit(message, returncode=code)
 
 
 def _requirement_of(item: pytest.Item) -> str | None:
@@ -213,12 +274,15 @@ def ledger(request: pytest.FixtureRequest) -> Ledger:
 
 @pytest.fixture(scope="session")
 def provisioner(request: pytest.FixtureRequest, run_config: RunConfig) -> Provisioner:
-    """The provisioner the config's mode names (under xdist, each worker gets its share of static orders)."""
-    # This session's own xdist identity (not the environment's, which a parent pytest may have set).
-    worker = getattr(request.config, "workerinput", None)
-    share = (int(worker["workerid"].removeprefix("gw")), int(worker["workercount"])) if worker else (0, 1)
+    """The provisioner the config's mode names (under xdist, each worker gets its share of static orders).
+
+    A run that may not change state (read-only, or production without ``--allow-production``) gets one
+    that provisions nothing.
+    """
+    if not run_config.target.may_change_state:
+        return NoProvisioning()
     try:
-        return make_provisioner(run_config, share)
+        return make_provisioner(run_config, _share(request.config))
     except ConformanceError as error:
         pytest.exit(error.message, returncode=int(error.exit_code))
 
@@ -232,7 +296,7 @@ def client(
     state = _state(request.config)
     state.clients.append(the_client)
     if not state.preflight_done:
-        provision = provisioner.order if isinstance(provisioner, StateUrlProvisioner) else None
+        provision = provisioner_for_preflight(run_config, provisioner)
         try:
             preflight(the_client, provision)
         except ConformanceError as error:
@@ -242,16 +306,22 @@ def client(
 
 
 @pytest.fixture
-def fresh_order(provisioner: Provisioner, client: Client) -> Callable[[str], str]:
-    """``fresh_order(state) -> uuid``: a new order per call; exhaustion skips, failure stops the run (exit 2)."""
+def fresh_order(request: pytest.FixtureRequest, provisioner: Provisioner, client: Client) -> Callable[[str], str]:
+    """``fresh_order(state) -> uuid``: a new order per call.
+
+    An order the configuration cannot make skips the check (not verified); a static list that ran out or
+    a provisioning failure stops the run (exit 2) with one line naming the state.
+    """
 
     def make(state: str) -> str:
         try:
             return provisioner.order(state)
+        except Unavailable as unavailable:
+            pytest.skip(str(unavailable))
         except Exhausted as exhausted:
-            pytest.skip(str(exhausted))
+            stop_run(request.config, str(exhausted))
         except TargetError as error:
-            pytest.exit(error.message, returncode=int(error.exit_code))
+            stop_run(request.config, error.message, int(error.exit_code))
 
     return make
 
@@ -348,6 +418,50 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     _state(item.config).recorder.context = item.nodeid
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item: pytest.Item) -> None:
+    """Under a rate cap, pay a REJ-013/014 check's requests up front so its simultaneous ones leave together."""
+    state = _state(item.config)
+    if item.get_closest_marker("concurrency") and state.run_config is not None:
+        ratelimit.limiter().prepay(2 * state.run_config.concurrency + CONCURRENCY_EXTRA_REQUESTS)
+
+
+def _limit_cause(error: BaseException | None, depth: int = 0) -> str | None:
+    """The not-verified reason when ``error`` is (or wraps) a 429 that persisted or the exhausted budget."""
+    if error is None or depth > 5:
+        return None
+    if isinstance(error, Throttled):
+        return error.message
+    if isinstance(error, ratelimit.RequestBudgetExceeded):
+        return f"not verified: {error.message}"
+    for inner in (*getattr(error, "exceptions", ()), error.__cause__, error.__context__):
+        cause = _limit_cause(inner, depth + 1)
+        if cause is not None:
+            return cause
+    return None
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, object, object]:
+    """A check cut short by a persisting 429 or the exhausted request budget is not verified, never failed."""
+    report = yield
+    if isinstance(report, pytest.TestReport) and report.failed and call.excinfo is not None:
+        cause = _limit_cause(call.excinfo.value)
+        if cause is not None:
+            report.outcome = "skipped"
+            reason = _state(item.config).redactor.text(cause)
+            report.longrepr = (str(item.path), item.location[1] or 0, f"Skipped: {reason}")
+    return report
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    """Stop the run (exit 2, one line) once the request budget is used up."""
+    exceeded = ratelimit.limiter().exceeded
+    if exceeded and _state(item.config).active:
+        stop_run(item.config, exceeded)
+
+
 def write_exchange_log(path: Path, recorder: Recorder) -> None:
     """Write every recorded exchange (redacted) as JSON lines, each with the check that made it."""
     import json
@@ -385,3 +499,21 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
             f"latency {endpoint}: n={figures['count']:.0f} p50={figures['p50_ms']}ms "
             f"p95={figures['p95_ms']}ms p99={figures['p99_ms']}ms"
         )
+    for line in traffic_lines(ratelimit.limiter().summary()):
+        write(line)
+
+
+def traffic_lines(traffic: dict[str, object]) -> list[str]:
+    """Lines on the requests sent under the run's limits and the 429s waited out (never judged)."""
+    limits = []
+    if traffic["max_rps"] is not None:
+        limits.append(f"rate capped at {traffic['max_rps']:g}/s (burst {traffic['burst']})")
+    if traffic["max_requests"] is not None:
+        limits.append(f"budget {traffic['max_requests']}")
+    lines = [f"requests sent: {traffic['requests_sent']}" + (f" ({', '.join(limits)})" if limits else "")]
+    if traffic["throttled"]:
+        lines.append(
+            f"429 Too Many Requests: {traffic['throttled']} answer(s) waited out "
+            f"({traffic['throttled_wait_seconds']}s, Retry-After honoured); not counted as non-conformance"
+        )
+    return lines

@@ -3,12 +3,17 @@
 With neither ``--base-url`` nor ``--config`` it starts the bundled reference implementation (with
 provider states) on a free port, runs against it and stops it. Exit codes are the contract's: 0
 conformant, 1 not conformant, 2 could not judge, 4 usage or configuration error.
+
+``--max-rps`` and ``--max-requests`` cap the run's traffic (``conformance.ratelimit``); a run that uses
+up its budget stops with exit 2 and one line. ``traffic.json`` in the report folder counts the requests
+sent and the 429 answers waited out.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -18,13 +23,14 @@ from pathlib import Path
 import pytest
 
 import conformance
+from conformance import ratelimit
 from conformance.client import Client
 from conformance.config import RunConfig, load_config, parse_config
 from conformance.errors import ExitCode, TargetError, UsageError
 from conformance.fuzz.spec import default_spec_path
-from conformance.plugin import FUZZ_PLUGIN, Preset, write_exchange_log
+from conformance.plugin import FUZZ_PLUGIN, NoProvisioning, Preset, provisioner_for_preflight, write_exchange_log
 from conformance.probes import preflight
-from conformance.provisioning import StateUrlProvisioner, make_provisioner
+from conformance.provisioning import make_provisioner
 from conformance.redaction import Redactor
 from conformance.reporting.run_reports import (
     RunFacts,
@@ -51,6 +57,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--allow-production", action="store_true", help="run destructive checks even on a production target"
     )
     parser.add_argument(
+        "--max-rps", metavar="N", type=float,
+        help="at most N requests per second across all checks, threads and the fuzz stage ([target] max_rps)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--max-requests", metavar="N", type=int,
+        help="stop the run (exit 2) rather than send more than N requests ([target] max_requests)",
+    )  # fmt: skip
+    parser.add_argument(
         "--certify",
         action="store_true",
         help="a certification run: a requirement left not verified (INCOMPLETE) fails the run with exit 1",
@@ -60,7 +74,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def execute(args: argparse.Namespace) -> int:
     """Run the command; return the contract's exit code."""
-    overrides = {"base_url": args.base_url, "allow_production": args.allow_production}
+    overrides = {
+        "base_url": args.base_url,
+        "allow_production": args.allow_production,
+        "max_rps": getattr(args, "max_rps", None),
+        "max_requests": getattr(args, "max_requests", None),
+    }
     passthrough = list(getattr(args, "passthrough", []) or [])
     if args.base_url is None and args.config is None:
         with _bundled_reference() as toml_text, tempfile.TemporaryDirectory(prefix="crux-reference-") as folder:
@@ -99,9 +118,19 @@ def run_checks(
     an INCOMPLETE run (a requirement not verified) exits 1: a certification run may not skip anything.
     """
     run_config.require_runnable()
+    ratelimit.configure(run_config.max_rps, run_config.max_requests, burst=run_config.concurrency)
+    try:
+        return _run_checks(run_config, report_dir, passthrough, config_file, certify=certify)
+    finally:
+        ratelimit.reset()  # the limits belong to this run only
+
+
+def _run_checks(
+    run_config: RunConfig, report_dir: Path, passthrough: Sequence[str], config_file: Path | None, *, certify: bool
+) -> int:
     client = Client.from_config(run_config)
-    provisioner = make_provisioner(run_config)
-    preflight(client, provisioner.order if isinstance(provisioner, StateUrlProvisioner) else None)
+    provisioner = make_provisioner(run_config) if run_config.target.may_change_state else NoProvisioning()
+    preflight(client, provisioner_for_preflight(run_config, provisioner))
     report_dir = _report_dir(report_dir)
     preset = Preset(run_config, preflight_done=True)
     facts = RunFacts(
@@ -128,8 +157,13 @@ def run_checks(
     if preset.state is not None:
         write_exchange_log(report_dir / "exchanges.jsonl", preset.state.recorder)
     write_certificate_for(facts, report_dir, tests)
+    traffic = ratelimit.limiter().summary()
+    (report_dir / "traffic.json").write_text(json.dumps(traffic, indent=2) + "\n", encoding="utf-8")
     mask_secrets(report_dir, Redactor(run_config.secrets))
-    if status == pytest.ExitCode.USAGE_ERROR:
+    stop_reason = preset.stop_reason() or (ratelimit.limiter().exceeded if code == ExitCode.CANNOT_JUDGE else None)
+    if stop_reason:
+        print(f"crux-conformance: could not judge: {stop_reason}; exit {int(code)}", file=sys.stderr, flush=True)
+    elif status == pytest.ExitCode.USAGE_ERROR:
         print("crux-conformance: error: pytest refused the arguments after -- (see above); exit 4", file=sys.stderr)
     elif status == pytest.ExitCode.NO_TESTS_COLLECTED:
         print("crux-conformance: error: no check matched the selection after --; exit 4", file=sys.stderr)
@@ -156,6 +190,10 @@ def pytest_arguments(
         arguments += ["--conformance-config", str(Path(config_file).resolve())]
     if run_config.target.allow_production:
         arguments.append("--allow-production")
+    if run_config.max_rps is not None:  # xdist workers read the file: hand them the command line's limits
+        arguments += ["--conformance-max-rps", str(run_config.max_rps)]
+    if run_config.max_requests is not None:
+        arguments += ["--conformance-max-requests", str(run_config.max_requests)]
     arguments += [
         "-c", str(ini), "--rootdir", str(package_root), "--noconftest", "-p", "no:cacheprovider",
         "-o", "python_files=test_*.py", "-W", "ignore::pytest.PytestAssertRewriteWarning", "-q", "-rfEs", "--tb=short",

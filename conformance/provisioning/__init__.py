@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from conformance.errors import UsageError
-from conformance.provisioning.base import Exhausted, Provisioner
+from conformance.provisioning.api import ApiProvisioner
+from conformance.provisioning.base import Exhausted, Provisioner, Unavailable
 from conformance.provisioning.state_url import StateUrlProvisioner
 from conformance.provisioning.static import StaticProvisioner
 from conformance.redaction import Redactor
@@ -13,7 +14,15 @@ from conformance.redaction import Redactor
 if TYPE_CHECKING:  # config imports provisioning.states; avoid the cycle at import time
     from conformance.config import RunConfig
 
-__all__ = ["Exhausted", "Provisioner", "StateUrlProvisioner", "StaticProvisioner", "make_provisioner"]
+__all__ = [
+    "ApiProvisioner",
+    "Exhausted",
+    "Provisioner",
+    "StateUrlProvisioner",
+    "StaticProvisioner",
+    "Unavailable",
+    "make_provisioner",
+]
 
 
 def make_provisioner(config: RunConfig, share: tuple[int, int] = (0, 1)) -> Provisioner:
@@ -30,4 +39,11 @@ def make_provisioner(config: RunConfig, share: tuple[int, int] = (0, 1)) -> Prov
     if settings.mode == "static":
         index, count = share
         return StaticProvisioner({key: uuids[index::count] for key, uuids in settings.static.items()})
-    raise UsageError(f"provisioning mode {settings.mode!r} is not supported yet")
+    if settings.mode == "api":
+        if settings.api is None or not config.target.base_url:
+            raise UsageError(f"{config.source}: provisioning mode 'api' needs a base URL and [provisioning.api]")
+        return ApiProvisioner(
+            config.target.base_url, config.credentials.secrets, settings.api, config.timeouts,
+            Redactor(config.secrets),
+        )  # fmt: skip
+    raise UsageError(f"provisioning mode {settings.mode!r} is not supported")

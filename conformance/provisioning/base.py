@@ -6,7 +6,11 @@ from typing import Protocol
 
 
 class Exhausted(Exception):
-    """No order in this state is left (static mode): the check needing it cannot be verified."""
+    """No order in this state is left (static mode): the run cannot go on as configured (exit 2)."""
+
+
+class Unavailable(Exhausted):
+    """The configuration gives no way to make an order in this state: the check needing it is not verified."""
 
 
 class Provisioner(Protocol):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import requests
 
 from conformance.errors import TargetError
+from conformance.ratelimit import mount_limited
 from conformance.redaction import Redactor
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ class StateUrlProvisioner:
     def _session(self) -> requests.Session:
         session = getattr(self._local, "session", None)
         if session is None:
-            session = requests.Session()
+            session = mount_limited(requests.Session())  # provisioning counts against rate and budget
             session.trust_env = False
             self._local.session = session
         return session

@@ -10,7 +10,7 @@ from conformance.provisioning.states import KEY_OF_STATE
 
 
 class StaticProvisioner:
-    """Hands out the configured UUIDs of each state in order; raises Exhausted when a list runs out."""
+    """Hands out the configured UUIDs of each state in order; Exhausted (the run stops, exit 2) when one runs out."""
 
     def __init__(self, lists: Mapping[str, tuple[str, ...]]) -> None:
         self._remaining = {key: list(uuids) for key, uuids in lists.items()}
@@ -25,5 +25,8 @@ class StaticProvisioner:
         with self._lock:
             remaining = self._remaining.get(key)
             if not remaining:
-                raise Exhausted(f"not verified: no unused `{key}` order left in [provisioning.static]")
+                raise Exhausted(
+                    f"provisioning ran out: no unused `{key}` order left in [provisioning.static] "
+                    f"for state {state!r}"
+                )
             return remaining.pop(0)

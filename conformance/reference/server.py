@@ -20,6 +20,8 @@ from conformance.errors import TargetError
 from conformance.reference.bootstrap import ensure_django
 
 DEFAULT_THREADS = 16
+#: The SKU id written into api-mode configs (the docs' create-order example's SKU).
+API_SKU_ID = "7FZvMyg0BjfewNJJ"
 STOP_TIMEOUT_SECONDS = 5.0
 
 
@@ -85,7 +87,17 @@ class ReferenceServer:
         if self.state_url:
             lines += ['mode = "state-url"', f"state_url = {_toml_string(self.state_url)}"]
         else:
-            lines += ['mode = "api"']
+            from conformance.reference.roles import OTHER_SUPPLIER_ORG_UUID, SUPPLIER_ORG_UUID
+
+            lines += [
+                'mode = "api"',
+                "",
+                "[provisioning.api]  # the reference accepts any SKU id of its seeded suppliers",
+                f"sku_id = {_toml_string(API_SKU_ID)}",
+                f"supplier_organization_uuid = {_toml_string(str(SUPPLIER_ORG_UUID))}",
+                f"other_supplier_organization_uuid = {_toml_string(str(OTHER_SUPPLIER_ORG_UUID))}",
+                'po_number_prefix = "crux-conformance-"',
+            ]
         return "\n".join(lines) + "\n"
 
     def start(self) -> ReferenceServer:
