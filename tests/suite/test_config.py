@@ -78,7 +78,7 @@ BAD_CONFIGS = {
     "env-unset": ("[credentials]\nsupplier = 'env:CRUX_TEST_SURELY_UNSET_VARIABLE'",
                   "environment variable CRUX_TEST_SURELY_UNSET_VARIABLE is not set"),
     "unknown-mode": ("[provisioning]\nmode = 'magic'", "unknown provisioning mode 'magic'"),
-    "api-mode": ("[provisioning]\nmode = 'api'", "provisioning mode 'api' is not supported yet"),
+    "api-mode-without-table": ("[provisioning]\nmode = 'api'", "provisioning mode 'api' needs a [provisioning.api]"),
     "bad-type": ("[target]\ndestructive = 'yes'", "target.destructive must be a bool"),
     "bad-url": ("[target]\nbase_url = 'ftp://example'", "must be an http(s) URL"),
     "static-key": ("[provisioning]\nmode = 'static'\n[provisioning.static]\npendng = []", "unknown key 'pendng'"),

@@ -85,15 +85,14 @@ def test_static_mode_runs_every_check_and_no_secret_leaks(reference, run_cli, wr
         assert secret not in shown, f"the {role} secret leaked"
 
 
-def test_static_mode_running_out_skips_as_not_verified(reference, run_cli, write_config):
+def test_static_mode_running_out_names_the_state_and_exits_2(reference, run_cli, write_config):
     text = reference.config_toml().replace('mode = "state-url"', 'mode = "static"')
     text = re.sub(r"state_url = .*\n", "", text) + '\n[provisioning.static]\npending = []\n'
     outcome = run_cli("--config", str(write_config(text)), *NOT_FUZZ, "-k", "rej_001 or rej_020")
-    assert outcome.code == 0, outcome.stdout[-3000:]
-    tests = {t["requirement"]: t for t in outcome.results["tests"]}
-    assert tests["REJ-001"]["outcome"] == "skipped"
-    assert tests["REJ-001"]["message"] == "not verified: no unused `pending` order left in [provisioning.static]"
-    assert tests["REJ-020"]["outcome"] == "passed"
+    assert outcome.code == 2, outcome.stdout[-3000:]
+    last = outcome.stderr.strip().splitlines()[-1]
+    assert "could not judge: provisioning ran out: no unused `pending` order left in [provisioning.static]" in last
+    assert "'a pending order cancellation'" in last and "Traceback" not in outcome.stderr
 
 
 def test_destructive_false_runs_only_checks_that_change_nothing(reference, run_cli, write_config):
