@@ -47,7 +47,7 @@ if schema is not None:
             pytest.skip("not verified: the spec declares no OpenAPI links to the operations under test")
         if "retailer" not in fuzz_session.credentials:
             pytest.skip("not verified: no `retailer` credential configured")
-        if run_stateful(stateful_schema, fuzz_session) == 0:
+        if run_stateful(stateful_schema, fuzz_session, seed=current_options().seed) == 0:
             pytest.skip("not verified: no linked scenario reached an operation under test (its cancel order failed)")
 
 else:

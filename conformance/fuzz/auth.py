@@ -25,6 +25,11 @@ def bind_token(token: str | None, retailer: str | None = None) -> None:
     _tokens["retailer"] = retailer
 
 
+def bound_token(role: str) -> str | None:
+    """The token currently bound for ``role`` (``supplier`` or ``retailer``)."""
+    return _tokens.get(role)
+
+
 def role_for(path: str) -> str:
     """The credential role that performs the operation at ``path``."""
     return "retailer" if path in RETAILER_PATHS else "supplier"

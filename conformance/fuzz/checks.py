@@ -1,7 +1,7 @@
-"""Custom Schemathesis checks for the contract's response hygiene: REJ-023 and REJ-053.
+"""Custom Schemathesis checks: response hygiene (REJ-023, REJ-053) and unknown orders (REJ-020).
 
 Importing this module registers them with ``schemathesis.check``, so they run on every fuzzed response
-(in the pytest stage and, through ``hooks = "conformance.fuzz.checks"``, in ``st run`` too).
+(in the pytest stage and, through ``hooks = "conformance.fuzz.hooks"``, in ``st run`` too).
 """
 
 from __future__ import annotations
@@ -13,7 +13,10 @@ from typing import Any
 from urllib.parse import unquote
 
 import schemathesis
-from schemathesis import Case, CheckContext, Response
+from schemathesis import Case, CheckContext, GenerationMode, Response
+
+from conformance.fuzz import auth
+from conformance.fuzz.identifiers import active_pool
 
 #: Signs of a stack trace or a framework debug page in a response body (REJ-023).
 STACK_TRACE_MARKERS: tuple[re.Pattern[str], ...] = (
@@ -29,6 +32,8 @@ STACK_TRACE_MARKERS: tuple[re.Pattern[str], ...] = (
 HTML_SPECIAL = re.compile(r"[<>]")
 JSON_TYPE = re.compile(r"^application/(?:[\w.+-]+\+)?json$", re.IGNORECASE)
 EXCERPT = 80
+CANONICAL_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+ORDER_PARAMETER = "order_uuid"
 
 
 def _media_type(response: Response) -> str | None:
@@ -109,3 +114,35 @@ def body_declares_its_content_type(ctx: CheckContext, response: Response, case: 
                 f"({type(error).__name__}: {str(error)[:EXCERPT]})"
             ) from None
     return None
+
+
+def _is_unknown_order_request(case: Case) -> str | None:
+    """The order UUID of a well-formed, authenticated, positive request naming no provisioned order."""
+    meta = case.meta
+    if meta is None or meta.generation.mode != GenerationMode.POSITIVE:
+        return None
+    if case.method.upper() != case.operation.method.upper() or auth.role_for(case.operation.path) != "supplier":
+        return None
+    order_uuid = (case.path_parameters or {}).get(ORDER_PARAMETER)
+    token = auth.bound_token("supplier")
+    headers = case.headers or {}
+    if not isinstance(order_uuid, str) or not CANONICAL_UUID.match(order_uuid) or token is None:
+        return None
+    if headers.get(auth.AUTH_HEADER) != auth.authorization_value(token):
+        return None
+    pool = active_pool()
+    if pool is not None and order_uuid in pool.provisioned():
+        return None
+    return order_uuid
+
+
+@schemathesis.check
+def unknown_order_answers_404(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """REJ-020: a well-formed UUID that names no order answers 404 (to an authenticated supplier)."""
+    order_uuid = _is_unknown_order_request(case)
+    if order_uuid is None or response.status_code in (404, 429):
+        return None
+    raise AssertionError(
+        f"REJ-020: {order_uuid} names no order the run set up, yet the supplier got {response.status_code}, "
+        "not 404"
+    )

@@ -30,8 +30,11 @@ UUID_FORMAT = "uuid"
 #: favours the first entries, so the states whose branches random data never reaches come first;
 #: generated UUIDs also come from the examples, coverage and negative cases, which skip this strategy.
 GENERATED = "generated"
+#: A fresh pending cancellation's UUID in upper case (REJ-022: the same order, 2xx, or 404; never 5xx).
+UPPERCASE_PENDING = "uppercase pending"
 DRAW_WEIGHTS: tuple[tuple[str, int], ...] = (
     (PENDING, 2),
+    (UPPERCASE_PENDING, 1),
     (WITHOUT_CANCELLATION, 2),
     (CONFIRMED, 2),
     (REJECTED, 1),
@@ -49,12 +52,14 @@ class IdentifierPool:
 
     A pending cancellation is used up by its first successful reject, so each draw of ``PENDING`` sets up
     a new one until ``max_pending`` have been made; the states that a conformant reject leaves unchanged
-    are set up once per slot (``SLOTS``) and reused.
+    are set up once per slot (``SLOTS``) and reused. With ``reuse=False`` every draw sets up a new order
+    (the stateful phase: what a scenario does to an order must not change what the next one draws).
     """
 
-    def __init__(self, provisioner: Provisioner, max_pending: int) -> None:
+    def __init__(self, provisioner: Provisioner, max_pending: int, *, reuse: bool = True) -> None:
         self._provisioner = provisioner
         self._max_pending = max_pending
+        self._reuse = reuse
         self._pending_made = 0
         self._last_pending: str | None = None
         self._pending_seen: list[str] = []
@@ -92,7 +97,7 @@ class IdentifierPool:
                 if state == PENDING:
                     return self._take_pending()
                 key = (state, slot % SLOTS)
-                if key not in self._reusable:
+                if key not in self._reusable or not self._reuse:
                     self._reusable[key] = self._provisioner.order(state)
                 return self._reusable[key]
             except Exhausted:
@@ -103,7 +108,7 @@ class IdentifierPool:
                 return None
 
     def _take_pending(self) -> str | None:
-        if self._pending_made < self._max_pending:
+        if self._pending_made < self._max_pending or not self._reuse:
             self._last_pending = self._provisioner.order(PENDING)
             self._pending_seen.append(self._last_pending)
             self._pending_made += 1
@@ -112,6 +117,11 @@ class IdentifierPool:
 
 #: The pool the strategy draws from; bound by the fuzz session fixture for the duration of a run.
 _active_pool: IdentifierPool | None = None
+
+
+def active_pool() -> IdentifierPool | None:
+    """The pool the strategy currently draws from (None outside a run or without state changes)."""
+    return _active_pool
 
 
 def bind_pool(pool: IdentifierPool | None) -> None:
@@ -125,6 +135,9 @@ def _from_active_pool(choice: tuple[str, int, str]) -> str:
     pool = _active_pool
     if kind == GENERATED or pool is None:
         return generated
+    if kind == UPPERCASE_PENDING:
+        identifier = pool.take(PENDING, slot)
+        return generated if identifier is None else identifier.upper()
     identifier = pool.take(kind, slot)
     return generated if identifier is None else identifier
 

@@ -6,7 +6,8 @@ identifier strategy); ``close`` unbinds them. ``exercise(case)`` is what the pyt
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +55,18 @@ class FuzzSession:
             self.pool.prepare()
         identifiers.bind_pool(self.pool)
         return self
+
+    @contextmanager
+    def fresh_identifiers(self) -> Iterator[None]:
+        """Within the block the strategy draws a new order every time (no reuse), then the run's pool again."""
+        if self.pool is None or self.provisioner is None:
+            yield
+            return
+        identifiers.bind_pool(identifiers.IdentifierPool(self.provisioner, max_pending=0, reuse=False))
+        try:
+            yield
+        finally:
+            identifiers.bind_pool(self.pool)
 
     def close(self) -> None:
         """Unbind token and identifiers."""
