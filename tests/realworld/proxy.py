@@ -111,11 +111,18 @@ def _handler(upstream: str, recording: Recording) -> type[BaseHTTPRequestHandler
     return Handler
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A client closing its kept-alive connection is normal: no traceback for it."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass
+
+
 @contextmanager
 def recording_proxy(upstream: str) -> Iterator[tuple[str, Recording]]:
     """Serve a proxy to ``upstream`` on a free loopback port; yield its base URL and recording."""
     recording = Recording()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(upstream, recording))
+    server = _QuietServer(("127.0.0.1", 0), _handler(upstream, recording))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
