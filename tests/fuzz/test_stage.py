@@ -54,6 +54,8 @@ def test_a_run_that_only_sees_404_fails(reference, reference_config, tmp_path):
         ("traceback-in-error", "REJ-023: the 400 response exposes a stack trace"),
         ("error-without-content-type", "REJ-053: the 422 response has a"),
         ("success-202", "Undocumented status code"),
+        ("unknown-uuid-422", "REJ-020: "),  # a generated UUID names no order: 404, not 422
+        ("uppercase-500", "ST101 Server error"),  # the uppercase form of a pending order's UUID (REJ-022)
     ],
 )
 def test_faulty_targets_fail_with_a_reproducible_command(fault, evidence, tmp_path):
