@@ -62,7 +62,7 @@ class IdentifierPool:
         self._reuse = reuse
         self._pending_made = 0
         self._last_pending: str | None = None
-        self._pending_seen: list[str] = []
+        self._handed_out: set[str] = set()
         self._reusable: dict[tuple[str, int], str] = {}
         self._lock = threading.Lock()
 
@@ -75,10 +75,9 @@ class IdentifierPool:
         return self._pending_made
 
     def provisioned(self) -> set[str]:
-        """Every order UUID this pool has handed out or holds."""
+        """Every order UUID this pool has set up (in any state, including ones it no longer reuses)."""
         with self._lock:
-            held = set(self._reusable.values())
-            return held | ({self._last_pending} if self._last_pending else set()) | set(self._pending_seen)
+            return set(self._handed_out)
 
     def prepare(self) -> None:
         """Set up one order per state now, so a provisioning failure surfaces before fuzzing (TargetError).
@@ -99,6 +98,7 @@ class IdentifierPool:
                 key = (state, slot % SLOTS)
                 if key not in self._reusable or not self._reuse:
                     self._reusable[key] = self._provisioner.order(state)
+                    self._handed_out.add(self._reusable[key])
                 return self._reusable[key]
             except Exhausted:
                 return None
@@ -110,7 +110,7 @@ class IdentifierPool:
     def _take_pending(self) -> str | None:
         if self._pending_made < self._max_pending or not self._reuse:
             self._last_pending = self._provisioner.order(PENDING)
-            self._pending_seen.append(self._last_pending)
+            self._handed_out.add(self._last_pending)
             self._pending_made += 1
         return self._last_pending
 

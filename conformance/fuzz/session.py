@@ -18,6 +18,7 @@ from conformance.fuzz import auth, identifiers
 from conformance.fuzz.curl import reproduce_note
 from conformance.fuzz.observations import StatusMix
 from conformance.provisioning import Provisioner
+from conformance.ratelimit import limited_session
 from conformance.redaction import Redactor
 
 #: Fresh pending cancellations one run may set up, per fuzzed example (the rest reuse the last one).
@@ -74,8 +75,14 @@ class FuzzSession:
         identifiers.bind_pool(None)
 
     def transport_kwargs(self) -> dict[str, Any]:
-        """What every request of the stage is sent with: the run's base URL and timeouts, no redirects."""
-        return {"base_url": self.base_url, "timeout": self.timeout, "allow_redirects": False}
+        """What every request of the stage is sent with: the run's base URL and timeouts, no redirects, and a
+        session through the run's rate limiter (``conformance.ratelimit``: rate cap, budget, 429 Retry-After)."""
+        return {
+            "base_url": self.base_url,
+            "timeout": self.timeout,
+            "allow_redirects": False,
+            "session": limited_session(),
+        }
 
     def exercise(self, case: Case) -> Response:
         """Send ``case``, count its status, run every enabled check; failures carry a curl command."""

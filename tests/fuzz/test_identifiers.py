@@ -74,3 +74,10 @@ def test_without_a_pool_the_strategy_only_generates(reference_config):
 
     draw()
     assert len(set(seen)) > 1
+
+
+def test_without_reuse_every_draw_is_a_new_order_and_all_are_remembered(reference_config):
+    pool = IdentifierPool(make_provisioner(reference_config), max_pending=0, reuse=False)
+    drawn = [pool.take(WITHOUT_CANCELLATION, 0) for _ in range(3)] + [pool.take(PENDING) for _ in range(2)]
+    assert len(set(drawn)) == 5
+    assert set(drawn) == pool.provisioned()
