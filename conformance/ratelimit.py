@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from http.cookiejar import DefaultCookiePolicy
 from typing import Any
 
 import requests
@@ -219,6 +220,7 @@ def limited_session() -> requests.Session:
     session = getattr(_local, "session", None)
     if session is None:
         session = mount_limited(requests.Session())
-        session.trust_env = False
+        session.trust_env = False  # no proxies or netrc credentials from the environment
+        session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))  # a target's cookie must not stick
         _local.session = session
     return session
