@@ -219,6 +219,12 @@ def _install_limits(config: pytest.Config, run_config: RunConfig) -> None:
     """Install the run's rate cap and budget process-wide (kept as is when `run` already installed them)."""
     ratelimit.configure(run_config.max_rps, run_config.max_requests, burst=run_config.concurrency,
                         share=_share(config))  # fmt: skip
+    ratelimit.install_everywhere()  # Schemathesis's own sessions (auth probes) too; undone at unconfigure
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Give ``requests`` back its plain adapters."""
+    ratelimit.uninstall_everywhere()
 
 
 def stop_run(config: pytest.Config, message: str, code: int = 2) -> None:

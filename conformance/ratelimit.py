@@ -1,7 +1,8 @@
 """One process-wide request limiter: a rate cap, a request budget, and honouring 429 ``Retry-After``.
 
 Every request the suite sends goes through a ``LimitedAdapter`` (the checks' ``Client``, provisioning,
-and the fuzz stage's ``requests`` session from ``limited_session()``), and every adapter asks the one
+and the fuzz stage's ``requests`` session from ``limited_session()``; during a pytest session
+``install_everywhere`` also covers sessions Schemathesis makes itself), and every adapter asks the one
 ``limiter()`` of the process before it sends:
 
 - ``max_rps``: a token bucket refilled at ``max_rps`` tokens per second holding at most ``burst`` tokens
@@ -191,7 +192,7 @@ class LimitedAdapter(HTTPAdapter):
         for attempt in range(MAX_RETRIES + 1):
             limiter().acquire()
             sent_at = time.perf_counter()
-            response = super().send(request, *args, **kwargs)
+            response = _plain_send(self, request, *args, **kwargs)
             response.sent_at = sent_at  # type: ignore[attr-defined]  # latency excludes the limiter's waits
             if response.status_code != 429 or attempt == MAX_RETRIES:
                 return response
@@ -202,6 +203,34 @@ class LimitedAdapter(HTTPAdapter):
             limiter().note_throttled(ThrottleEvent(request.method or "", path, header, wait))
             time.sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+_plain_send = HTTPAdapter.send
+_install_lock = threading.Lock()
+
+
+def _send_through_limiter(self: HTTPAdapter, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
+    """``HTTPAdapter.send`` while limits are installed: plain adapters send as a ``LimitedAdapter`` would."""
+    if isinstance(self, LimitedAdapter):
+        return _plain_send(self, request, *args, **kwargs)
+    return LimitedAdapter.send(self, request, *args, **kwargs)  # type: ignore[arg-type]
+
+
+def install_everywhere() -> None:
+    """Make every ``requests`` session of this process go through the limiter, not only ours.
+
+    Schemathesis sends some probes (e.g. its ``ignored_auth`` check's requests without credentials) on
+    sessions it creates itself; this brings them under the run's rate cap and budget too. Undo with
+    ``uninstall_everywhere`` (the pytest plugin does so when the session ends).
+    """
+    with _install_lock:
+        HTTPAdapter.send = _send_through_limiter  # type: ignore[method-assign]
+
+
+def uninstall_everywhere() -> None:
+    """Give ``requests`` its plain ``HTTPAdapter.send`` back."""
+    with _install_lock:
+        HTTPAdapter.send = _plain_send  # type: ignore[method-assign]
 
 
 def mount_limited(session: requests.Session) -> requests.Session:

@@ -162,4 +162,5 @@ def test_api_mode_reaches_the_target_only_through_documented_calls(api_reference
     assert cancels and all(s.status == 200 for s in cancels)
     assert not [s for s in seen if "__conformance__" in s.path], "api mode must not use a provider-states endpoint"
     assert Path(outcome.report_dir / "traffic.json").is_file()
+    # Every request, provisioning's included, went through the run's limiter (the fuzz stage's: test_ratelimit).
     assert outcome.traffic["requests_sent"] == len(seen), (outcome.traffic["requests_sent"], len(seen))

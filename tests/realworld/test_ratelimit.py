@@ -171,3 +171,14 @@ def test_request_budget_stops_the_run_with_exit_2(api_reference, proxy, run_cli,
     assert "Traceback" not in outcome.stderr
     assert len(recording.snapshot()) <= 40
     assert outcome.traffic["budget_exhausted"] and outcome.traffic["requests_sent"] == 40
+
+
+def test_the_fuzz_stage_is_capped_too(api_reference, proxy, run_cli, write_config):
+    base_url, recording = proxy
+    path = write_config(with_base_url(api_reference.config_toml(), base_url) + "\n[checks]\nconcurrency = 2\n")
+    outcome = run_cli("--config", str(path), "--max-rps", str(CAP), "--", "-m", "fuzz", "-k", "not stateful")
+    assert outcome.code == 0, outcome.not_passed()
+    count, rate, busiest = _achieved_rate(recording)
+    print(f"fuzz stage at --max-rps {CAP}: {count} requests at {rate:.1f}/s, at most {busiest} in any one second")
+    assert count > 2 * CAP and rate <= CAP * TOLERANCE and busiest <= CAP + 2 + 1
+    assert outcome.traffic["requests_sent"] == count + PREFLIGHT_REQUESTS
