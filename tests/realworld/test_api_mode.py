@@ -153,8 +153,10 @@ def test_serve_write_config_then_run_in_api_mode_is_conformant(tmp_path, run_cli
 
 def test_api_mode_reaches_the_target_only_through_documented_calls(api_reference, proxy, run_cli, write_config):
     base_url, recording = proxy
-    outcome = run_cli("--config", str(write_config(with_base_url(api_reference.config_toml(), base_url))), *NOT_FUZZ)
-    assert outcome.code == 0, outcome.not_passed()
+    every_state = "rej_010 or rej_011 or rej_012 or rej_042"  # pending, rejected, without, confirmed, other's
+    path = str(write_config(with_base_url(api_reference.config_toml(), base_url)))
+    outcome = run_cli("--config", path, *NOT_FUZZ, "-k", every_state)
+    assert outcome.code == 0 and len(outcome.results["tests"]) >= 5, outcome.not_passed()
     seen = recording.snapshot()
     creates = [s for s in seen if s.method == "POST" and s.path == "/timp/orders/create/"]
     cancels = [s for s in seen if s.method == "PATCH" and s.path == "/timp/orders/cancel/"]
