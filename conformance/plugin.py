@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -114,6 +115,10 @@ class Preset:
         """Why the run stopped early with exit 2 (one line), or None."""
         return self.state.stop_reason if self.state else None
 
+    def traffic(self) -> dict[str, Any]:
+        """Requests sent and 429s waited out in this run (xdist workers included)."""
+        return self.state.traffic() if self.state else ratelimit.limiter().summary()
+
 
 @dataclass
 class Ledger:
@@ -146,9 +151,16 @@ class _State:
     redactor: Redactor = field(default_factory=Redactor)
     clients: list[Client] = field(default_factory=list)
     stop_reason: str | None = None  # why the run stopped early (budget, static orders ran out), for `run`
+    worker_traffic: dict[str, dict[str, Any]] = field(default_factory=dict)  # by xdist worker id
+
+    def traffic(self) -> dict[str, Any]:
+        """This process's requests and 429s plus those of its xdist workers."""
+        return ratelimit.merge_summaries([ratelimit.limiter().summary(), *self.worker_traffic.values()])
 
 
 STATE_KEY = pytest.StashKey[_State]()
+TRAFFIC_OUTPUT = "conformance_traffic"
+STOP_OUTPUT = "conformance_stop_reason"
 STOPPED_KEY = pytest.StashKey[str]()
 
 
@@ -220,6 +232,18 @@ def _install_limits(config: pytest.Config, run_config: RunConfig) -> None:
     ratelimit.configure(run_config.max_rps, run_config.max_requests, burst=run_config.concurrency,
                         share=_share(config))  # fmt: skip
     ratelimit.install_everywhere()  # Schemathesis's own sessions (auth probes) too; undone at unconfigure
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """Collect an xdist worker's traffic and stop reason (the controller reports the whole run)."""
+    output = getattr(node, "workeroutput", None) or {}
+    state = _state(node.config)
+    if output.get(TRAFFIC_OUTPUT):  # xdist may report a worker down more than once: keep one per worker
+        worker = str((getattr(node, "workerinput", None) or {}).get("workerid", id(node)))
+        state.worker_traffic[worker] = output[TRAFFIC_OUTPUT]
+    if output.get(STOP_OUTPUT) and state.stop_reason is None:
+        state.stop_reason = str(output[STOP_OUTPUT])
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -391,6 +415,10 @@ class _Collector:
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Turn a target that stopped answering into "could not judge"; write results.json if asked."""
     state = _state(session.config)
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: hand its traffic and stop reason to the controller
+        workeroutput[TRAFFIC_OUTPUT] = ratelimit.limiter().summary()
+        workeroutput[STOP_OUTPUT] = state.stop_reason or ratelimit.limiter().exceeded
     unanswered = [request for client in state.clients for request in client.unanswered]
     if unanswered and session.exitstatus == pytest.ExitCode.TESTS_FAILED and not answers(state.clients[0]):
         message = f"target unreachable: it stopped answering during the run (first unanswered: {unanswered[0]})"
@@ -505,7 +533,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
             f"latency {endpoint}: n={figures['count']:.0f} p50={figures['p50_ms']}ms "
             f"p95={figures['p95_ms']}ms p99={figures['p99_ms']}ms"
         )
-    for line in traffic_lines(ratelimit.limiter().summary()):
+    for line in traffic_lines(state.traffic()):
         write(line)
 
 

@@ -58,6 +58,7 @@ class Limiter:
     max_rps: float | None = None
     burst: int = 1
     max_requests: int | None = None
+    budget_of_run: int | None = None  # the whole run's budget when this process has a share of it
     sent: int = 0
     exceeded: str | None = None
     throttled: list[ThrottleEvent] = field(default_factory=list)
@@ -89,8 +90,8 @@ class Limiter:
         with self._lock:
             if self.max_requests is not None and self.sent >= self.max_requests:
                 self.exceeded = (
-                    f"request budget exhausted: the run may send {self.max_requests} requests "
-                    "(--max-requests / [target] max_requests) and stopped before sending more"
+                    f"request budget exhausted: the run may send {self.budget_of_run or self.max_requests} "
+                    "requests (--max-requests / [target] max_requests) and stopped before sending more"
                 )
                 raise RequestBudgetExceeded(self.exceeded)
             self.sent += 1
@@ -131,6 +132,18 @@ class Limiter:
             }
 
 
+def merge_summaries(summaries: list[dict[str, Any]]) -> dict[str, Any]:
+    """One summary for several processes (xdist workers): counts add up; limits are the first one's."""
+    merged = dict(summaries[0])
+    for other in summaries[1:]:
+        merged["requests_sent"] += other["requests_sent"]
+        merged["throttled"] += other["throttled"]
+        merged["throttled_wait_seconds"] = round(merged["throttled_wait_seconds"] + other["throttled_wait_seconds"], 3)
+        merged["budget_exhausted"] = merged["budget_exhausted"] or other["budget_exhausted"]
+        merged["throttled_requests"] = (merged["throttled_requests"] + other["throttled_requests"])[:50]
+    return merged
+
+
 _limiter = Limiter()
 _configure_lock = threading.Lock()
 
@@ -154,7 +167,7 @@ def configure(
     budget = None if max_requests is None else max(1, max_requests // workers)
     with _configure_lock:
         if _limiter.settings() != (rate, max(1, burst), budget) or _limiter.exceeded:
-            _limiter = Limiter(max_rps=rate, burst=burst, max_requests=budget)
+            _limiter = Limiter(max_rps=rate, burst=burst, max_requests=budget, budget_of_run=max_requests)
         return _limiter
 
 

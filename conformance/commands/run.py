@@ -157,7 +157,7 @@ def _run_checks(
     if preset.state is not None:
         write_exchange_log(report_dir / "exchanges.jsonl", preset.state.recorder)
     write_certificate_for(facts, report_dir, tests)
-    traffic = ratelimit.limiter().summary()
+    traffic = preset.traffic()
     (report_dir / "traffic.json").write_text(json.dumps(traffic, indent=2) + "\n", encoding="utf-8")
     mask_secrets(report_dir, Redactor(run_config.secrets))
     stop_reason = preset.stop_reason() or (ratelimit.limiter().exceeded if code == ExitCode.CANNOT_JUDGE else None)
@@ -192,8 +192,9 @@ def pytest_arguments(
         arguments.append("--allow-production")
     if run_config.max_rps is not None:  # xdist workers read the file: hand them the command line's limits
         arguments += ["--conformance-max-rps", str(run_config.max_rps)]
-    if run_config.max_requests is not None:
-        arguments += ["--conformance-max-requests", str(run_config.max_requests)]
+    if run_config.max_requests is not None:  # what the preflight left of the budget
+        left = max(1, run_config.max_requests - ratelimit.limiter().sent)
+        arguments += ["--conformance-max-requests", str(left)]
     arguments += [
         "-c", str(ini), "--rootdir", str(package_root), "--noconftest", "-p", "no:cacheprovider",
         "-o", "python_files=test_*.py", "-W", "ignore::pytest.PytestAssertRewriteWarning", "-q", "-rfEs", "--tb=short",

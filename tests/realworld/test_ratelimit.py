@@ -182,3 +182,13 @@ def test_the_fuzz_stage_is_capped_too(api_reference, proxy, run_cli, write_confi
     print(f"fuzz stage at --max-rps {CAP}: {count} requests at {rate:.1f}/s, at most {busiest} in any one second")
     assert count > 2 * CAP and rate <= CAP * TOLERANCE and busiest <= CAP + 2 + 1
     assert outcome.traffic["requests_sent"] == count + PREFLIGHT_REQUESTS
+
+
+def test_parallel_workers_share_the_budget(api_reference, proxy, run_cli, write_config):
+    base_url, recording = proxy
+    outcome = run_cli("--config", str(write_config(with_base_url(api_reference.config_toml(), base_url))),
+                      "--max-requests", "60", "--", "-n", "2", "-m", "not fuzz")  # fmt: skip
+    assert outcome.code == 2, outcome.stdout[-2000:]
+    assert "could not judge: request budget exhausted: the run may send" in outcome.stderr.strip().splitlines()[-1]
+    assert len(recording.snapshot()) <= 60
+    assert outcome.traffic["requests_sent"] == len(recording.snapshot())  # the workers' requests are counted
