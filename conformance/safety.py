@@ -4,14 +4,14 @@ A target is production when its host is the host of a server the generated spec 
 from the docs) describes as Production, unless the config says ``[target] production = false``
 explicitly. Destructive checks there need ``--allow-production`` (``config.Target.may_change_state``).
 
-A read-only run (``destructive = false``) provisions nothing and sends state-changing methods only to
-identifiers that name no order: ``unknown_order_uuid`` makes such an identifier.
+A read-only run (``destructive = false``) provisions nothing (``plugin.NoProvisioning``) and runs only the
+checks not marked destructive, which send state-changing methods only to identifiers that name no order
+(random UUIDs, malformed identifiers); ``tests/realworld/test_safety.py`` verifies that at a proxy.
 """
 
 from __future__ import annotations
 
 import functools
-import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -69,8 +69,3 @@ def is_production_url(url: str | None, hosts: frozenset[str] | None = None) -> b
     if not url:
         return False
     return host_of(url) in (production_hosts() if hosts is None else hosts)
-
-
-def unknown_order_uuid() -> str:
-    """A random UUID4: names no order anywhere (the only identifier a read-only run changes state on)."""
-    return str(uuid.uuid4())
