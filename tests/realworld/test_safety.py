@@ -117,3 +117,20 @@ def test_allow_production_lets_destructive_checks_run(api_reference, proxy, run_
     outcome = run_cli("--config", path, "--allow-production", "--", "-m", "not fuzz", "-k", "rej_001")
     assert outcome.code == 0 and {t["outcome"] for t in outcome.results["tests"]} == {"passed"}
     assert [s for s in recording.snapshot() if s.path == "/timp/orders/create/"], "an order was provisioned"
+
+
+def test_a_read_only_state_url_run_sets_up_no_provider_state(run_cli, write_config):
+    """The preflight used to set up one pending order even when the run could change nothing."""
+    from conformance.reference import start_reference
+    from tests.realworld.proxy import recording_proxy
+
+    with start_reference(provider_states=True) as reference, recording_proxy(reference.base_url) as (url, recording):
+        text = with_base_url(reference.config_toml(), url).replace("destructive = true", "destructive = false")
+        text = text.replace(reference.base_url, url)  # state_url through the proxy too
+        assert f'state_url = "{url}/' in text
+        outcome = run_cli("--config", str(write_config(text)), "--", "-m", "not fuzz", "-k", "rej_001 or rej_020")
+        assert outcome.code == 0, outcome.not_passed()
+        assert {t["requirement"]: t["outcome"] for t in outcome.results["tests"]} == {
+            "REJ-001": "skipped", "REJ-020": "passed"
+        }
+        assert recording.snapshot() and not [s for s in recording.snapshot() if "__conformance__" in s.path]
