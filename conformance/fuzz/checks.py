@@ -1,4 +1,5 @@
-"""Custom Schemathesis checks: response hygiene (REJ-023, REJ-053) and unknown orders (REJ-020).
+"""Custom Schemathesis checks: response hygiene (REJ-023, REJ-053) and the answer an order's state calls for
+(REJ-020 unknown, REJ-010/011/012 not pending, REJ-042 another organization's).
 
 Importing this module registers them with ``schemathesis.check``, so they run on every fuzzed response
 (in the pytest stage and, through ``hooks = "conformance.fuzz.hooks"``, in ``st run`` too).
@@ -17,6 +18,7 @@ from schemathesis import Case, CheckContext, GenerationMode, Response
 
 from conformance.fuzz import auth
 from conformance.fuzz.identifiers import active_pool
+from conformance.provisioning.states import CONFIRMED, OTHER_SUPPLIER_PENDING, REJECTED, WITHOUT_CANCELLATION
 
 #: Signs of a stack trace or a framework debug page in a response body (REJ-023).
 STACK_TRACE_MARKERS: tuple[re.Pattern[str], ...] = (
@@ -34,6 +36,14 @@ JSON_TYPE = re.compile(r"^application/(?:[\w.+-]+\+)?json$", re.IGNORECASE)
 EXCERPT = 80
 CANONICAL_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 ORDER_PARAMETER = "order_uuid"
+ORDER_LEVEL_PATH = "/timp/orders/cancel/{"
+#: state of a reused order -> (requirement, statuses a reject or confirm by ``supplier`` may answer)
+EXPECTED_BY_STATE: dict[str, tuple[str, tuple[int, ...]]] = {
+    WITHOUT_CANCELLATION: ("REJ-011", (422,)),
+    REJECTED: ("REJ-010", (422,)),
+    CONFIRMED: ("REJ-012", (422,)),
+    OTHER_SUPPLIER_PENDING: ("REJ-042", (403, 404)),
+}
 
 
 def _media_type(response: Response) -> str | None:
@@ -116,19 +126,26 @@ def body_declares_its_content_type(ctx: CheckContext, response: Response, case: 
     return None
 
 
-def _is_unknown_order_request(case: Case) -> str | None:
-    """The order UUID of a well-formed, authenticated, positive request naming no provisioned order."""
+def _supplier_order_request(case: Case) -> str | None:
+    """The order UUID of a positive request to an order-level operation, sent with the supplier's token."""
     meta = case.meta
     if meta is None or meta.generation.mode != GenerationMode.POSITIVE:
         return None
-    if case.method.upper() != case.operation.method.upper() or auth.role_for(case.operation.path) != "supplier":
+    if case.method.upper() != case.operation.method.upper() or not case.operation.path.startswith(ORDER_LEVEL_PATH):
         return None
     order_uuid = (case.path_parameters or {}).get(ORDER_PARAMETER)
     token = auth.bound_token("supplier")
-    headers = case.headers or {}
     if not isinstance(order_uuid, str) or not CANONICAL_UUID.match(order_uuid) or token is None:
         return None
-    if headers.get(auth.AUTH_HEADER) != auth.authorization_value(token):
+    if (case.headers or {}).get(auth.AUTH_HEADER) != auth.authorization_value(token):
+        return None
+    return order_uuid
+
+
+def _is_unknown_order_request(case: Case) -> str | None:
+    """The order UUID of a well-formed, authenticated, positive request naming no provisioned order."""
+    order_uuid = _supplier_order_request(case)
+    if order_uuid is None:
         return None
     pool = active_pool()
     if pool is not None and order_uuid in pool.provisioned():
@@ -146,3 +163,24 @@ def unknown_order_answers_404(ctx: CheckContext, response: Response, case: Case)
         f"REJ-020: {order_uuid} names no order the run set up, yet the supplier got {response.status_code}, "
         "not 404"
     )
+
+
+@schemathesis.check
+def settled_order_answers_its_branch(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """REJ-010/011/012/042: an order the run set up in a settled state gets the answer that state calls for.
+
+    Rejected, confirmed or never-cancelled orders answer 422; another organization's order 403 or 404.
+    """
+    order_uuid = _supplier_order_request(case)
+    pool = active_pool()
+    state = pool.settled_state(order_uuid) if order_uuid is not None and pool is not None else None
+    if state not in EXPECTED_BY_STATE or response.status_code == 429:
+        return None
+    requirement, allowed = EXPECTED_BY_STATE[state]
+    if response.status_code not in allowed:
+        shown = " or ".join(str(status) for status in allowed)
+        raise AssertionError(
+            f"{requirement}: {case.operation.label} on {state!r} ({order_uuid}) answered "
+            f"{response.status_code}, expected {shown}"
+        )
+    return None

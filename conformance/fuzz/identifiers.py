@@ -63,6 +63,7 @@ class IdentifierPool:
         self._pending_made = 0
         self._last_pending: str | None = None
         self._handed_out: set[str] = set()
+        self._state_of: dict[str, str] = {}
         self._reusable: dict[tuple[str, int], str] = {}
         self._lock = threading.Lock()
 
@@ -73,6 +74,12 @@ class IdentifierPool:
     def pending_made(self) -> int:
         """How many pending cancellations this pool has set up."""
         return self._pending_made
+
+    def settled_state(self, order_uuid: str) -> str | None:
+        """The provider state of a reused order, which a conformant target never changes (None otherwise:
+        pending orders, orders this pool did not set up, and every order of a pool without reuse)."""
+        with self._lock:
+            return self._state_of.get(order_uuid) if self._reuse else None
 
     def provisioned(self) -> set[str]:
         """Every order UUID this pool has set up (in any state, including ones it no longer reuses)."""
@@ -99,6 +106,7 @@ class IdentifierPool:
                 if key not in self._reusable or not self._reuse:
                     self._reusable[key] = self._provisioner.order(state)
                     self._handed_out.add(self._reusable[key])
+                    self._state_of[self._reusable[key]] = state
                 return self._reusable[key]
             except Exhausted:
                 return None

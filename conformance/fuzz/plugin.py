@@ -22,6 +22,7 @@ from conformance.fuzz.identifiers import register_identifier_format
 from conformance.fuzz.observations import required_for
 from conformance.fuzz.session import FuzzSession
 from conformance.fuzz.settings import DEFAULT_EXAMPLES, FuzzOptions, running_in_ci
+from conformance.fuzz.spec import path_patterns
 from conformance.redaction import Redactor
 
 MARKER = "fuzz: Schemathesis on the generated spec (REJ-060); select with -m fuzz, leave out with -m 'not fuzz'"
@@ -152,7 +153,8 @@ def fuzz_session(request: pytest.FixtureRequest, run_config: RunConfig, client: 
         destructive=run_config.target.may_change_state,
     )
     try:
-        session.start(current_options().examples)
+        options = current_options()
+        session.start(options.examples, operations=len(path_patterns(options.siblings)))
     except ConformanceError as error:
         pytest.exit(error.message, returncode=int(error.exit_code))
     _summary["session"] = session

@@ -21,8 +21,8 @@ from conformance.provisioning import Provisioner
 from conformance.ratelimit import limited_session
 from conformance.redaction import Redactor
 
-#: Fresh pending cancellations one run may set up, per fuzzed example (the rest reuse the last one).
-PENDING_PER_EXAMPLE = 0.5
+#: Fresh pending cancellations one run may set up, per fuzzed example and operation (then the last is reused).
+PENDING_PER_EXAMPLE = 0.8
 MIN_PENDING = 4
 
 
@@ -46,12 +46,12 @@ class FuzzSession:
         """Masks every credential of the run."""
         return Redactor(self.credentials.values())
 
-    def start(self, examples: int) -> FuzzSession:
+    def start(self, examples: int, operations: int = 1) -> FuzzSession:
         """Bind token and identifiers for the auth provider and strategy; provision one order per state."""
         auth.bind_token(self.credentials.get("supplier"), retailer=self.credentials.get("retailer"))
         if self.destructive and self.provisioner is not None:
             self.pool = identifiers.IdentifierPool(
-                self.provisioner, max_pending=max(MIN_PENDING, int(examples * PENDING_PER_EXAMPLE))
+                self.provisioner, max_pending=max(MIN_PENDING, int(examples * operations * PENDING_PER_EXAMPLE))
             )
             self.pool.prepare()
         identifiers.bind_pool(self.pool)

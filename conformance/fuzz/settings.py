@@ -20,7 +20,7 @@ from schemathesis.config import ConfigError, SchemathesisConfig
 from conformance.errors import UsageError
 
 #: Examples per operation for the fuzzing phase: small enough for the default run's time goal.
-DEFAULT_EXAMPLES = 25
+DEFAULT_EXAMPLES = 40
 MAX_EXAMPLES = 10_000
 SETTINGS_RESOURCE = "schemathesis.toml"
 
