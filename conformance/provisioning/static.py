@@ -26,7 +26,6 @@ class StaticProvisioner:
             remaining = self._remaining.get(key)
             if not remaining:
                 raise Exhausted(
-                    f"provisioning ran out: no unused `{key}` order left in [provisioning.static] "
-                    f"for state {state!r}"
+                    f"provisioning ran out: no unused `{key}` order left in [provisioning.static] for state {state!r}"
                 )
             return remaining.pop(0)

@@ -142,8 +142,10 @@ def test_serve_write_config_then_run_in_api_mode_is_conformant(tmp_path, run_cli
         numbers = [_detail(base_url, retailer, order) for order in sorted(orders)[:20]]
         found = [answer.json()["po_number"] for answer in numbers if answer.status_code == 200]
         assert found and all(number.startswith("crux-conformance-") for number in found), found
-        shown = outcome.stdout + outcome.stderr + "".join(
-            path.read_text(errors="replace") for path in outcome.report_dir.iterdir() if path.is_file()
+        shown = (
+            outcome.stdout
+            + outcome.stderr
+            + "".join(path.read_text(errors="replace") for path in outcome.report_dir.iterdir() if path.is_file())
         )
         for role, secret in re.findall(r'^(\w+) = "([^"]+)"$', config_file.read_text(), re.MULTILINE):
             if role in ("supplier", "supplier_no_permission", "other_supplier", "retailer", "expired", "session_id"):

@@ -73,8 +73,11 @@ def _orders_named(reference, identifiers: set[str]) -> set[str]:
     with requests.Session() as http:
         for identifier in identifiers:
             for role in ("retailer", "supplier", "other_supplier"):
-                answer = http.get(f"{reference.base_url}/timp/orders/{identifier.lower()}/",
-                                  headers={"Authorization": f"Token {reference.credentials[role]}"}, timeout=10)
+                answer = http.get(
+                    f"{reference.base_url}/timp/orders/{identifier.lower()}/",
+                    headers={"Authorization": f"Token {reference.credentials[role]}"},
+                    timeout=10,
+                )
                 if answer.status_code != 404:
                     named.add(identifier)
     return named
@@ -131,6 +134,7 @@ def test_a_read_only_state_url_run_sets_up_no_provider_state(run_cli, write_conf
         outcome = run_cli("--config", str(write_config(text)), "--", "-m", "not fuzz", "-k", "rej_001 or rej_020")
         assert outcome.code == 0, outcome.not_passed()
         assert {t["requirement"]: t["outcome"] for t in outcome.results["tests"]} == {
-            "REJ-001": "skipped", "REJ-020": "passed"
+            "REJ-001": "skipped",
+            "REJ-020": "passed",
         }
         assert recording.snapshot() and not [s for s in recording.snapshot() if "__conformance__" in s.path]
