@@ -192,3 +192,23 @@ def test_parallel_workers_share_the_budget(api_reference, proxy, run_cli, write_
     assert "could not judge: request budget exhausted: the run may send" in outcome.stderr.strip().splitlines()[-1]
     assert len(recording.snapshot()) <= 60
     assert outcome.traffic["requests_sent"] == len(recording.snapshot())  # the workers' requests are counted
+
+
+def test_installing_everywhere_counts_plain_sessions_and_uninstalling_restores_them(api_reference):
+    import requests
+    from requests.adapters import HTTPAdapter
+
+    plain = HTTPAdapter.send
+    limiter = ratelimit.configure(None, 100, burst=2)
+    url = f"{api_reference.base_url}/timp/orders/{'0' * 8}-0000-4000-8000-{'0' * 12}/"
+    ratelimit.install_everywhere()
+    try:
+        with requests.Session() as session:  # as Schemathesis makes for its auth probes
+            assert session.get(url, timeout=10).status_code == 401
+        assert limiter.sent == 1
+    finally:
+        ratelimit.uninstall_everywhere()
+    assert HTTPAdapter.send is plain
+    with requests.Session() as session:
+        session.get(url, timeout=10)
+    assert limiter.sent == 1
