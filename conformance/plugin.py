@@ -115,6 +115,10 @@ class Preset:
         """Why the run stopped early with exit 2 (one line), or None."""
         return self.state.stop_reason if self.state else None
 
+    def created_orders(self) -> list[dict[str, str]]:
+        """Orders the checks made through the API (mode ``api``; xdist workers included)."""
+        return self.state.created_orders() if self.state else []
+
     def traffic(self) -> dict[str, Any]:
         """Requests sent and 429s waited out in this run (xdist workers included)."""
         return self.state.traffic() if self.state else ratelimit.limiter().summary()
@@ -152,6 +156,13 @@ class _State:
     clients: list[Client] = field(default_factory=list)
     stop_reason: str | None = None  # why the run stopped early (budget, static orders ran out), for `run`
     worker_traffic: dict[str, dict[str, Any]] = field(default_factory=dict)  # by xdist worker id
+    provisioners: list[Provisioner] = field(default_factory=list)
+    worker_orders: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # by xdist worker id
+
+    def created_orders(self) -> list[dict[str, str]]:
+        """Orders this session made through the API (mode ``api``), its xdist workers' included."""
+        own = [order for made in self.provisioners for order in getattr(made, "created", [])]
+        return own + [order for orders in self.worker_orders.values() for order in orders]
 
     def traffic(self) -> dict[str, Any]:
         """This process's requests and 429s plus those of its xdist workers."""
@@ -160,6 +171,7 @@ class _State:
 
 STATE_KEY = pytest.StashKey[_State]()
 TRAFFIC_OUTPUT = "conformance_traffic"
+ORDERS_OUTPUT = "conformance_orders"
 STOP_OUTPUT = "conformance_stop_reason"
 STOPPED_KEY = pytest.StashKey[str]()
 
@@ -239,9 +251,11 @@ def pytest_testnodedown(node: Any, error: object) -> None:
     """Collect an xdist worker's traffic and stop reason (the controller reports the whole run)."""
     output = getattr(node, "workeroutput", None) or {}
     state = _state(node.config)
+    worker = str((getattr(node, "workerinput", None) or {}).get("workerid", id(node)))
     if output.get(TRAFFIC_OUTPUT):  # xdist may report a worker down more than once: keep one per worker
-        worker = str((getattr(node, "workerinput", None) or {}).get("workerid", id(node)))
         state.worker_traffic[worker] = output[TRAFFIC_OUTPUT]
+    if output.get(ORDERS_OUTPUT):
+        state.worker_orders[worker] = list(output[ORDERS_OUTPUT])
     if output.get(STOP_OUTPUT) and state.stop_reason is None:
         state.stop_reason = str(output[STOP_OUTPUT])
 
@@ -312,7 +326,9 @@ def provisioner(request: pytest.FixtureRequest, run_config: RunConfig) -> Provis
     if not run_config.target.may_change_state:
         return NoProvisioning()
     try:
-        return make_provisioner(run_config, _share(request.config))
+        made = make_provisioner(run_config, _share(request.config))
+        _state(request.config).provisioners.append(made)
+        return made
     except ConformanceError as error:
         pytest.exit(error.message, returncode=int(error.exit_code))
 
@@ -418,6 +434,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     workeroutput = getattr(session.config, "workeroutput", None)
     if workeroutput is not None:  # an xdist worker: hand its traffic and stop reason to the controller
         workeroutput[TRAFFIC_OUTPUT] = ratelimit.limiter().summary()
+        workeroutput[ORDERS_OUTPUT] = state.created_orders()
         workeroutput[STOP_OUTPUT] = state.stop_reason or ratelimit.limiter().exceeded
     unanswered = [request for client in state.clients for request in client.unanswered]
     if unanswered and session.exitstatus == pytest.ExitCode.TESTS_FAILED and not answers(state.clients[0]):

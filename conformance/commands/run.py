@@ -6,7 +6,8 @@ conformant, 1 not conformant, 2 could not judge, 4 usage or configuration error.
 
 ``--max-rps`` and ``--max-requests`` cap the run's traffic (``conformance.ratelimit``); a run that uses
 up its budget stops with exit 2 and one line. ``traffic.json`` in the report folder counts the requests
-sent and the 429 answers waited out.
+sent and the 429 answers waited out; in provisioning mode ``api``, ``orders.json`` lists the orders the
+run created (``po_number``, ``order_uuid``, state) so they can be cleaned up.
 """
 
 from __future__ import annotations
@@ -159,6 +160,9 @@ def _run_checks(
     write_certificate_for(facts, report_dir, tests)
     traffic = preset.traffic()
     (report_dir / "traffic.json").write_text(json.dumps(traffic, indent=2) + "\n", encoding="utf-8")
+    orders = list(getattr(provisioner, "created", [])) + preset.created_orders()
+    if orders:  # mode api: what this run created, for clean-up (each po_number carries the configured prefix)
+        (report_dir / "orders.json").write_text(json.dumps(orders, indent=2) + "\n", encoding="utf-8")
     mask_secrets(report_dir, Redactor(run_config.secrets))
     stop_reason = preset.stop_reason() or (ratelimit.limiter().exceeded if code == ExitCode.CANNOT_JUDGE else None)
     if stop_reason:

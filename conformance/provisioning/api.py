@@ -11,8 +11,10 @@ configured prefix so the suite's orders can be found and cleaned up). Then, by p
 - ``a rejected order cancellation`` / ``a confirmed order cancellation``: that, then
   ``PATCH /timp/orders/cancel/{uuid}/reject/`` or ``.../confirm/`` as ``supplier``.
 
-Provisioning requests are not part of the audited exchanges (like mode ``state-url``), but they go
-through the run's rate limiter and count against its request budget.
+``created`` lists every order made (``po_number``, ``order_uuid``, ``state``); ``run`` writes it to
+``orders.json`` in the report folder for clean-up. Provisioning requests are not part of the audited
+exchanges (like mode ``state-url``), but they go through the run's rate limiter and count against its
+request budget.
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ class ApiProvisioner:
         self._run_tag = f"{int(time.time()):x}-{os.getpid():x}"
         self._counter = itertools.count(1)
         self._counter_lock = threading.Lock()
+        self.created: list[dict[str, str]] = []  # every order made: po_number, order_uuid, state
 
     def __repr__(self) -> str:
         return f"ApiProvisioner({self.base_url!r}, po_number_prefix={self.settings.po_number_prefix!r})"
@@ -109,7 +112,10 @@ class ApiProvisioner:
             supplier, sku = self.settings.supplier_organization_uuid, self.settings.sku_id
         else:
             raise ValueError(f"unknown provider state {state!r}")
-        order_uuid = self._create(state, supplier, sku)
+        po_number = self.po_number()
+        order_uuid = self._create(state, supplier, sku, po_number)
+        with self._counter_lock:
+            self.created.append({"po_number": po_number, "order_uuid": order_uuid, "state": state})
         if state == WITHOUT_CANCELLATION:
             return order_uuid
         self._send(state, "PATCH", CANCEL_PATH, "retailer", {"order_uuid": order_uuid}, (200, 201, 202, 204))
@@ -118,17 +124,18 @@ class ApiProvisioner:
             self._send(state, "PATCH", path, "supplier", None, (200, 201, 202, 204))
         return order_uuid
 
-    def create_body(self, supplier_organization_uuid: str, sku_id: str) -> dict[str, Any]:
+    def create_body(self, supplier_organization_uuid: str, sku_id: str, po_number: str) -> dict[str, Any]:
         """The documented create-order body for one unit of ``sku_id`` from that supplier."""
         return {
             "skus": [{"sku_id": sku_id, "quantity": 1, "supplier_org_uuid": supplier_organization_uuid}],
             "address": dict(ADDRESS),
-            "po_number": self.po_number(),
+            "po_number": po_number,
             "retailer_provided_notes": "created by crux-conformance; safe to delete",
         }
 
-    def _create(self, state: str, supplier: str, sku: str) -> str:
-        response = self._send(state, "POST", CREATE_PATH, "retailer", self.create_body(supplier, sku), (200, 201))
+    def _create(self, state: str, supplier: str, sku: str, po_number: str) -> str:
+        body = self.create_body(supplier, sku, po_number)
+        response = self._send(state, "POST", CREATE_PATH, "retailer", body, (200, 201))
         try:
             return str(uuid.UUID(str(response.json()["order_uuid"])))
         except (ValueError, KeyError, TypeError):

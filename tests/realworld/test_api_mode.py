@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -171,6 +172,9 @@ def test_api_mode_reaches_the_target_only_through_documented_calls(api_reference
     assert creates and all(s.status == 201 for s in creates)
     assert cancels and all(s.status == 200 for s in cancels)
     assert not [s for s in seen if "__conformance__" in s.path], "api mode must not use a provider-states endpoint"
+    orders = json.loads((outcome.report_dir / "orders.json").read_text())  # what the run made, for clean-up
+    assert len(orders) == len(creates) and all(order["po_number"].startswith("crux-conformance-") for order in orders)
+    assert {order["state"] for order in orders} >= {PENDING, REJECTED, CONFIRMED, WITHOUT_CANCELLATION}
     assert Path(outcome.report_dir / "traffic.json").is_file()
     # Every request, provisioning's included, went through the run's limiter (the fuzz stage's: test_ratelimit).
     assert outcome.traffic["requests_sent"] == len(seen), (outcome.traffic["requests_sent"], len(seen))
