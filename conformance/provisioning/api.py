@@ -59,6 +59,9 @@ ADDRESS = {
 }
 #: The supplier's follow-up call that settles each state (after the retailer's cancel request).
 SETTLE = {REJECTED: "reject", CONFIRMED: "confirm"}
+#: One counter per process, so two provisioners of one run (preflight, checks) never repeat a po_number.
+_COUNTER = itertools.count(1)
+_COUNTER_LOCK = threading.Lock()
 
 
 class ApiProvisioner:
@@ -78,10 +81,9 @@ class ApiProvisioner:
         self.timeouts = timeouts
         self.redactor = redactor
         self._local = threading.local()
-        # Unique within the run (process id, start time, counter) and short enough for a po_number.
+        # Unique (start time, process id, the process-wide counter) and short enough for a po_number.
         self._run_tag = f"{int(time.time()):x}-{os.getpid():x}"
-        self._counter = itertools.count(1)
-        self._counter_lock = threading.Lock()
+        self._created_lock = threading.Lock()
         self.created: list[dict[str, str]] = []  # every order made: po_number, order_uuid, state
 
     def __repr__(self) -> str:
@@ -97,8 +99,8 @@ class ApiProvisioner:
 
     def po_number(self) -> str:
         """The next ``po_number``: the configured prefix, this run's tag and a counter."""
-        with self._counter_lock:
-            number = next(self._counter)
+        with _COUNTER_LOCK:
+            number = next(_COUNTER)
         return f"{self.settings.po_number_prefix}{self._run_tag}-{number}"
 
     def order(self, state: str) -> str:
@@ -114,7 +116,7 @@ class ApiProvisioner:
             raise ValueError(f"unknown provider state {state!r}")
         po_number = self.po_number()
         order_uuid = self._create(state, supplier, sku, po_number)
-        with self._counter_lock:
+        with self._created_lock:
             self.created.append({"po_number": po_number, "order_uuid": order_uuid, "state": state})
         if state == WITHOUT_CANCELLATION:
             return order_uuid
