@@ -80,7 +80,9 @@ def test_config_toml_is_ready_for_run(reference):
 
 def test_config_toml_without_provider_states_uses_the_api():
     with start_reference() as ref:
-        assert tomllib.loads(ref.config_toml())["provisioning"] == {"mode": "api"}
+        provisioning = tomllib.loads(ref.config_toml())["provisioning"]
+    assert provisioning["mode"] == "api"
+    assert provisioning["api"]["supplier_organization_uuid"] == "d6ac857d-c844-4312-8485-6d121d065308"
 
 
 def test_repr_shows_no_secret(reference):
