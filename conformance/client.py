@@ -22,11 +22,14 @@ from urllib.parse import urljoin, urlsplit
 import requests
 
 from conformance.config import RunConfig, Timeouts
+from conformance.curl import curl_command
 from conformance.errors import TargetError
 from conformance.ratelimit import MAX_RETRIES, mount_limited
 from conformance.redaction import MASK, Redactor
 
 BODY_EXCERPT = 500
+#: In a reproducing curl command a masked secret stands for the token of the role the check used.
+MASKED_ROLE = "token"
 SHOWN_HEADERS = (
     "content-type",
     "content-length",
@@ -110,7 +113,13 @@ class Exchange:
         lines.append(f"got:  {self.status}")
         lines += [f"  {name}: {value}" for name, value in self.headers.items() if name in SHOWN_HEADERS]
         lines.append(f"  body ({len(self.body)} bytes): {_excerpt(self.body)}" if self.body else "  body: (empty)")
+        lines.append(f"reproduce: {self.curl()}")
         return "\n".join(lines)
+
+    def curl(self) -> str:
+        """A curl command re-sending this request; a masked secret becomes ``${CRUX_TOKEN}`` to fill in."""
+        body = self.request_body or None
+        return curl_command(self.method, self.url, self.request_headers, body, {MASKED_ROLE: MASK})
 
 
 def _excerpt(data: bytes) -> str:

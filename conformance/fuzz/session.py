@@ -14,8 +14,8 @@ from typing import Any
 from schemathesis import Case, Response
 from schemathesis.core.failures import FailureGroup
 
+from conformance.curl import reproduce_note
 from conformance.fuzz import auth, identifiers
-from conformance.fuzz.curl import reproduce_note
 from conformance.fuzz.observations import StatusMix
 from conformance.provisioning import Provisioner
 from conformance.ratelimit import limited_session

@@ -14,8 +14,8 @@ from schemathesis import Case, Response
 from schemathesis.core.failures import FailureGroup
 from schemathesis.schemas import BaseSchema
 
+from conformance.curl import reproduce_note
 from conformance.fuzz.auth import role_for
-from conformance.fuzz.curl import reproduce_note
 from conformance.fuzz.session import FuzzSession
 
 POSITIVE_DATA_ACCEPTANCE = schemathesis.checks.positive_data_acceptance

@@ -6,7 +6,7 @@ import subprocess
 
 import requests
 
-from conformance.fuzz.curl import PLACEHOLDERS, render_curl, reproduce_note, shell_word
+from conformance.curl import PLACEHOLDERS, render_curl, reproduce_note, shell_word
 
 SECRETS = {"supplier": "s3cr3t-supplier-token", "retailer": "r3t4il3r"}
 

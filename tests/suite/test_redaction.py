@@ -80,3 +80,29 @@ def test_cookies_set_by_the_target_are_never_sent_back_and_never_shown():
     assert second.body == b"none"
     assert "issued-by-target" not in first.describe()
     assert first.header("set-cookie").startswith("sessionid=***")
+
+
+def test_a_failure_carries_a_curl_command_that_reproduces_it_with_the_secret_to_fill_in():
+    import shlex
+
+    from conformance.client import Exchange
+
+    exchange = Exchange(
+        "PATCH",
+        "http://127.0.0.1:9/timp/orders/cancel/abc/reject/",
+        (("Authorization", "Token ***"), ("User-Agent", "python-requests/2"), ("Content-Type", "application/json")),
+        b"{}",
+        500,
+        {"content-type": "text/html"},
+        b"oops",
+        0.01,
+    )
+    text = exchange.describe()
+    command = text.splitlines()[-1].removeprefix("reproduce: ")
+    words = shlex.split(command)
+    assert words[:5] == ["curl", "-sS", "-i", "-X", "PATCH"]
+    assert "Authorization: Token ${CRUX_TOKEN}" in words
+    assert "Content-Type: application/json" in words
+    assert words[words.index("--data-binary") + 1] == "{}"
+    assert words[-1] == "http://127.0.0.1:9/timp/orders/cancel/abc/reject/"
+    assert not any("User-Agent" in word for word in words)

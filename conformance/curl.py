@@ -1,4 +1,4 @@
-"""Copy-pasteable curl commands for failing fuzz cases, with every secret replaced by a shell variable.
+"""Copy-pasteable curl commands for failures (checks and fuzz cases), every secret replaced by a shell variable.
 
 A header ``Authorization: Token <supplier token>`` becomes ``-H "Authorization: Token ${CRUX_SUPPLIER_TOKEN}"``:
 the command runs as printed once the variable is exported, and the secret itself never appears.
@@ -7,7 +7,7 @@ the command runs as printed once the variable is exported, and the secret itself
 from __future__ import annotations
 
 import shlex
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import requests
 
@@ -77,19 +77,25 @@ def used_placeholders(command: str) -> list[str]:
     return [variable for variable in PLACEHOLDERS.values() if f"${{{variable}}}" in command]
 
 
-def render_curl(request: requests.PreparedRequest, secrets: Mapping[str, str]) -> str:
-    """A curl command that re-sends ``request``, secrets replaced by variables (see ``PLACEHOLDERS``)."""
-    words = ["curl", "-sS", "-i", "-X", shell_word(str(request.method), secrets)]
-    for name, value in request.headers.items():
+def curl_command(
+    method: str, url: str, headers: Iterable[tuple[str, str]], body: bytes | str | None, secrets: Mapping[str, str]
+) -> str:
+    """A curl command sending this request; each secret in ``secrets`` (role → value) becomes a variable."""
+    words = ["curl", "-sS", "-i", "-X", shell_word(method, secrets)]
+    for name, value in headers:
         if name.lower() in TRANSPORT_HEADERS:
             continue
         words += ["-H", shell_word(f"{name}: {value}", secrets)]
-    body = request.body
     if body:
         text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else str(body)
         words += ["--data-binary", shell_word(text, secrets)]
-    words.append(shell_word(str(request.url), secrets))
+    words.append(shell_word(url, secrets))
     return " ".join(words)
+
+
+def render_curl(request: requests.PreparedRequest, secrets: Mapping[str, str]) -> str:
+    """A curl command that re-sends ``request``, secrets replaced by variables (see ``PLACEHOLDERS``)."""
+    return curl_command(str(request.method), str(request.url), request.headers.items(), request.body, secrets)
 
 
 def reproduce_note(request: requests.PreparedRequest, secrets: Mapping[str, str]) -> str:
