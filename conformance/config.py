@@ -7,7 +7,8 @@ The file format is CONTRACT.md's, plus a few optional sections this module docum
                       fuzz stage; run --max-rps overrides), max_requests (optional: the run's request
                       budget; exceeding it stops the run with exit 2; run --max-requests overrides)
     [credentials]     supplier, supplier_no_permission, other_supplier, retailer, expired, session_id
-                      (a value "env:NAME" is read from environment variable NAME)
+                      (a value "env:NAME" is read from environment variable NAME; so are
+                      base_url and state_url, for pipelines that keep the target's address in CI secrets)
     [provisioning]    mode = "state-url" | "api" | "static", state_url (mode state-url)
     [provisioning.api]
                       (mode api: orders are made through the documented API, needs the `retailer`
@@ -286,7 +287,8 @@ def _base_url(value: str, where: str) -> str:
 def _target(values: Mapping[str, Any], source: str) -> Target:
     base_url = None
     if "base_url" in values:
-        base_url = _base_url(_typed(values, "base_url", str, "target", source), f"{source}: target.base_url")
+        raw = _resolve(_typed(values, "base_url", str, "target", source), "target.base_url", source)
+        base_url = _base_url(raw, f"{source}: target.base_url")
     destructive = _typed(values, "destructive", bool, "target", source) if "destructive" in values else True
     production = _typed(values, "production", bool, "target", source) if "production" in values else None
     return Target(base_url=base_url, destructive=destructive, production_setting=production)
@@ -337,7 +339,8 @@ def _provisioning(values: Mapping[str, Any], source: str) -> Provisioning:
         raise UsageError(f"{source}: unknown provisioning mode {mode!r} (known: {', '.join(MODES)})")
     state_url = None
     if "state_url" in values:
-        state_url = _base_url(_typed(values, "state_url", str, "provisioning", source), f"{source}: state_url")
+        raw = _resolve(_typed(values, "state_url", str, "provisioning", source), "provisioning.state_url", source)
+        state_url = _base_url(raw, f"{source}: state_url")
     static: dict[str, tuple[str, ...]] = {}
     if "static" in values:
         table = _typed(values, "static", dict, "provisioning", source)

@@ -42,6 +42,21 @@ def test_good_config_resolves_env_values(monkeypatch):
     assert not config.target.may_change_state
 
 
+def test_target_and_state_urls_may_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("TEST_SUPPLIER_TOKEN", "x")
+    monkeypatch.setenv("TEST_BASE_URL", "http://127.0.0.1:8123/")
+    monkeypatch.setenv("TEST_STATE_URL", "http://127.0.0.1:8123/__states")
+    text = GOOD.replace('"http://127.0.0.1:9"', '"env:TEST_BASE_URL"').replace(
+        '"http://127.0.0.1:9/__conformance__/provider-states"', '"env:TEST_STATE_URL"'
+    )
+    config = parse_config(text, "good.toml")
+    assert config.target.base_url == "http://127.0.0.1:8123"
+    assert config.provisioning.state_url == "http://127.0.0.1:8123/__states"
+    monkeypatch.delenv("TEST_STATE_URL")
+    with pytest.raises(UsageError, match=r"provisioning\.state_url: environment variable TEST_STATE_URL is not set"):
+        parse_config(text, "good.toml")
+
+
 def test_repr_never_shows_secrets(monkeypatch):
     monkeypatch.setenv("TEST_SUPPLIER_TOKEN", "supplier-secret-value")
     config = parse_config(GOOD, "good.toml")
