@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import schemathesis
+import yaml
 from schemathesis.core.errors import LoaderError
 from schemathesis.core.result import Ok
 from schemathesis.schemas import BaseSchema
@@ -20,6 +22,14 @@ from conformance.errors import UsageError
 from conformance.fuzz.settings import FuzzOptions, build_config
 
 SPEC_RELATIVE = Path("specs") / "openapi.yaml"
+#: Statuses CONTRACT.md's REJ-054 allows besides the docs' table.
+CONTRACT_EXTRA_STATUSES = {
+    "301": "Moved Permanently (allowed by the contract, REJ-054)",
+    "308": "Permanent Redirect (allowed by the contract, REJ-054)",
+    "414": "URI Too Long (allowed by the contract, REJ-054)",
+    "429": "Too Many Requests (allowed by the contract, REJ-054)",
+}
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Path patterns (any parameter name) of the operation under test and of its siblings; all PATCH.
 REJECT_PATH = r"^/timp/orders/cancel/\{[^}/]+\}/reject/$"
@@ -62,11 +72,35 @@ def path_patterns(siblings: bool) -> tuple[str, ...]:
     return (REJECT_PATH, *SIBLING_PATHS) if siblings else (REJECT_PATH,)
 
 
+def with_contract_statuses(document: dict[str, Any]) -> dict[str, Any]:
+    """Add the statuses CONTRACT.md allows beyond the docs' table (REJ-054) to the operations under test.
+
+    The committed spec says what the docs say; a conformant target may still redirect, refuse a very long
+    URL or throttle, and Schemathesis's status check must not fail it for that.
+    """
+    regex = re.compile("|".join(f"(?:{pattern})" for pattern in (REJECT_PATH, *SIBLING_PATHS)))
+    for path, item in (document.get("paths") or {}).items():
+        if not regex.match(path) or not isinstance(item, dict):
+            continue
+        for operation in item.values():
+            responses = operation.get("responses") if isinstance(operation, dict) else None
+            if isinstance(responses, dict):
+                for status, description in CONTRACT_EXTRA_STATUSES.items():
+                    responses.setdefault(status, {"description": description})
+    return document
+
+
 def load_spec(options: FuzzOptions, base_url: str | None = None) -> BaseSchema:
     """Load the whole spec with the run's Schemathesis settings (UsageError when it cannot be read)."""
     path = resolve_spec_path(options.spec)
     try:
-        return schemathesis.openapi.from_path(path, config=build_config(options, base_url))
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise UsageError(f"cannot load OpenAPI spec {path}: {str(error).splitlines()[0]}") from None
+    if not isinstance(document, dict):
+        raise UsageError(f"cannot load OpenAPI spec {path}: not a mapping")
+    try:
+        return schemathesis.openapi.from_dict(with_contract_statuses(document), config=build_config(options, base_url))
     except LoaderError as error:
         first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
         raise UsageError(f"cannot load OpenAPI spec {path}: {first_line}") from None

@@ -75,3 +75,13 @@ def test_spec_without_the_reject_operation_is_a_usage_error(tmp_path, repo_root)
     path.write_text(yaml.safe_dump(document), encoding="utf-8")
     with pytest.raises(UsageError, match="has no PATCH /timp/orders/cancel/"):
         load_schema(FuzzOptions(spec=path))
+
+
+def test_the_contracts_extra_statuses_are_allowed_on_the_operations_under_test_only(spec):
+    reject = spec["/timp/orders/cancel/{order_uuid}/reject/"]["PATCH"]
+    documented = {"200", "201", "204", "400", "401", "403", "404", "405", "409", "415", "422"}
+    assert set(reject.definition.raw["responses"]) == documented | {"301", "308", "414", "429"}
+    create = next(
+        result.ok() for result in spec.get_all_operations() if result.ok().path == "/timp/orders/create/"
+    )
+    assert "414" not in create.definition.raw["responses"]
