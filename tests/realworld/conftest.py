@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from conformance import ratelimit
 from conformance.reference import ReferenceServer, start_reference
+from tests.cli_runs import RUN_TIMEOUT, RunOutcome, run_conformance
 from tests.realworld.proxy import Recording, recording_proxy
 
-RUN_TIMEOUT = 180
 NOT_FUZZ = ("--", "-m", "not fuzz")
 
 
@@ -42,47 +36,13 @@ def _unlimited_afterwards() -> Iterator[None]:
     ratelimit.reset()
 
 
-@dataclass
-class RunOutcome:
-    """What one `crux-conformance run` did."""
-
-    code: int
-    stdout: str
-    stderr: str
-    report_dir: Path
-    elapsed: float
-
-    @property
-    def results(self) -> dict:
-        return json.loads((self.report_dir / "results.json").read_text())
-
-    @property
-    def traffic(self) -> dict:
-        return json.loads((self.report_dir / "traffic.json").read_text())
-
-    def by_requirement(self) -> dict[str, list[dict]]:
-        grouped: dict[str, list[dict]] = {}
-        for test in self.results["tests"]:
-            grouped.setdefault(test["requirement"], []).append(test)
-        return grouped
-
-    def not_passed(self) -> list[tuple[str, str, str]]:
-        return [(t["nodeid"], t["outcome"], t["message"]) for t in self.results["tests"] if t["outcome"] != "passed"]
-
-
 @pytest.fixture
 def run_cli(tmp_path: Path) -> Callable[..., RunOutcome]:
     """Run ``python -m conformance run ARGS`` in a subprocess (cwd and reports in a temp dir)."""
     counter = iter(range(1000))
 
     def run(*args: str, timeout: float = RUN_TIMEOUT) -> RunOutcome:
-        reports = tmp_path / f"reports-{next(counter)}"
-        command = [sys.executable, "-m", "conformance", "run", "--report-dir", str(reports), *args]
-        started = time.monotonic()
-        completed = subprocess.run(
-            command, capture_output=True, text=True, timeout=timeout, cwd=tmp_path, env=dict(os.environ)
-        )
-        return RunOutcome(completed.returncode, completed.stdout, completed.stderr, reports, time.monotonic() - started)
+        return run_conformance(tmp_path, *args, report_dir=tmp_path / f"reports-{next(counter)}", timeout=timeout)
 
     return run
 
