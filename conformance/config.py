@@ -38,6 +38,7 @@ Every problem is a ``UsageError`` (exit 4) with one line naming the file and the
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 import uuid
@@ -190,6 +191,30 @@ class RunConfig:
                     f"{self.source}: an `other_supplier` credential in provisioning mode 'api' needs "
                     "[provisioning.api] other_supplier_organization_uuid"
                 )
+
+
+def render_config(
+    base_url: str, credentials: Mapping[str, str], provisioning: Mapping[str, Any], *, comment: str | None = None
+) -> str:
+    """A ready conformance.toml in CONTRACT.md's format for a known target (servers write their own).
+
+    ``provisioning`` holds ``mode`` and its keys; a mapping value becomes a ``[provisioning.NAME]`` table.
+    Credentials are written as given: the file is meant to carry them.
+    """
+    lines = [f"# {comment}"] if comment else []
+    lines += ["[target]", f"base_url = {_toml_string(base_url)}", "destructive = true", "production = false", ""]
+    lines += ["[credentials]", *(f"{role} = {_toml_string(secret)}" for role, secret in credentials.items()), ""]
+    lines += ["[provisioning]"]
+    lines += [f"{key} = {_toml_string(value)}" for key, value in provisioning.items() if not isinstance(value, Mapping)]
+    for name, table in provisioning.items():
+        if isinstance(table, Mapping):
+            lines += ["", f"[provisioning.{name}]", *(f"{key} = {_toml_string(value)}" for key, value in table.items())]
+    return "\n".join(lines) + "\n"
+
+
+def _toml_string(value: object) -> str:
+    """A TOML basic string: JSON's string escapes are valid TOML."""
+    return json.dumps(str(value))
 
 
 def load_config(path: Path | None, overrides: Mapping[str, Any] | None = None) -> RunConfig:

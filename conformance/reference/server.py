@@ -9,13 +9,13 @@ repeatedly, and several may run at once; each decides for itself whether provide
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from conformance.config import render_config
 from conformance.errors import TargetError
 from conformance.reference.bootstrap import ensure_django
 
@@ -72,33 +72,20 @@ class ReferenceServer:
 
     def config_toml(self) -> str:
         """A ready ``conformance.toml`` for this server in CONTRACT.md's format (credentials included)."""
-        lines = [
-            "# conformance.toml for the bundled reference implementation (contains its test credentials)",
-            "[target]",
-            f"base_url = {_toml_string(self.base_url)}",
-            "destructive = true",
-            "production = false",
-            "",
-            "[credentials]",
-            *(f"{role} = {_toml_string(secret)}" for role, secret in self.credentials.items()),
-            "",
-            "[provisioning]",
-        ]
         if self.state_url:
-            lines += ['mode = "state-url"', f"state_url = {_toml_string(self.state_url)}"]
+            provisioning: dict[str, object] = {"mode": "state-url", "state_url": self.state_url}
         else:
             from conformance.reference.roles import OTHER_SUPPLIER_ORG_UUID, SUPPLIER_ORG_UUID
 
-            lines += [
-                'mode = "api"',
-                "",
-                "[provisioning.api]  # the reference accepts any SKU id of its seeded suppliers",
-                f"sku_id = {_toml_string(API_SKU_ID)}",
-                f"supplier_organization_uuid = {_toml_string(str(SUPPLIER_ORG_UUID))}",
-                f"other_supplier_organization_uuid = {_toml_string(str(OTHER_SUPPLIER_ORG_UUID))}",
-                'po_number_prefix = "crux-conformance-"',
-            ]
-        return "\n".join(lines) + "\n"
+            api = {
+                "sku_id": API_SKU_ID,  # the reference accepts any SKU id of its seeded suppliers
+                "supplier_organization_uuid": SUPPLIER_ORG_UUID,
+                "other_supplier_organization_uuid": OTHER_SUPPLIER_ORG_UUID,
+                "po_number_prefix": "crux-conformance-",
+            }
+            provisioning = {"mode": "api", "api": api}
+        comment = "conformance.toml for the bundled reference implementation (contains its test credentials)"
+        return render_config(self.base_url, self.credentials, provisioning, comment=comment)
 
     def start(self) -> ReferenceServer:
         """Serve in a daemon thread; return self."""
@@ -179,7 +166,3 @@ def _create_waitress(app: WSGIApp, host: str, port: int, threads: int) -> Any:
                              clear_untrusted_proxy_headers=True, channel_timeout=30)
     except OSError as error:
         raise TargetError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
-
-
-def _toml_string(value: str) -> str:
-    return json.dumps(value)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import socket
 import threading
 import time
@@ -11,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from conformance.config import render_config
 from tests.targets.app import STATE_PATH, TargetApp
 from tests.targets.faults import FAULTS
 from tests.targets.http_server import TargetHTTPServer
@@ -36,20 +36,7 @@ class Target:
 
     def config_toml(self) -> str:
         """A conformance.toml for this target in CONTRACT.md's format, secrets as literals."""
-        lines = [
-            "[target]",
-            f"base_url = {_toml_string(self.base_url)}",
-            "destructive = true",
-            "production = false",
-            "",
-            "[credentials]",
-            *(f"{role} = {_toml_string(secret)}" for role, secret in self.credentials.items()),
-            "",
-            "[provisioning]",
-            'mode = "state-url"',
-            f"state_url = {_toml_string(self.state_url)}",
-        ]
-        return "\n".join(lines) + "\n"
+        return render_config(self.base_url, self.credentials, {"mode": "state-url", "state_url": self.state_url})
 
     def write_config(self, directory: Path) -> Path:
         """Write ``conformance.toml`` into a directory and return its path."""
@@ -107,8 +94,3 @@ def _stop(server: TargetHTTPServer, thread: threading.Thread) -> None:
     stopper.join(STOP_TIMEOUT_SECONDS)
     server.server_close()
     thread.join(STOP_TIMEOUT_SECONDS)
-
-
-def _toml_string(value: str) -> str:
-    """A TOML basic string (JSON string escapes are valid TOML for these ASCII values)."""
-    return json.dumps(value)
