@@ -14,7 +14,6 @@ state (read-only, or production without ``--allow-production``) provisions nothi
 
 from __future__ import annotations
 
-import importlib.util
 import threading
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
@@ -51,7 +50,7 @@ from conformance.results import (
 
 #: The fuzz stage (REJ-060, ``conformance.checks.test_fuzz``) needs its own plugin; load it along with this one.
 FUZZ_PLUGIN = "conformance.fuzz.plugin"
-pytest_plugins = [FUZZ_PLUGIN] if importlib.util.find_spec(FUZZ_PLUGIN) is not None else []
+pytest_plugins = [FUZZ_PLUGIN]
 
 MARKERS = {
     "requirement(id)": "the CONTRACT.md requirement (REJ-xxx) this check verifies",

@@ -13,7 +13,6 @@ run created (``po_number``, ``order_uuid``, state) so they can be cleaned up.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 import tempfile
@@ -29,7 +28,7 @@ from conformance.client import Client
 from conformance.config import RunConfig, load_config, parse_config
 from conformance.errors import ExitCode, TargetError, UsageError
 from conformance.fuzz.spec import default_spec_path
-from conformance.plugin import FUZZ_PLUGIN, NoProvisioning, Preset, provisioner_for_preflight, write_exchange_log
+from conformance.plugin import NoProvisioning, Preset, provisioner_for_preflight, write_exchange_log
 from conformance.probes import preflight
 from conformance.provisioning import make_provisioner
 from conformance.redaction import Redactor
@@ -187,9 +186,7 @@ def pytest_arguments(
     ini = scratch / "pytest.ini"
     ini.write_text("[pytest]\njunit_family = xunit1\n", encoding="utf-8")  # xunit1 keeps requirement properties
     package_root = Path(conformance.__file__).resolve().parent.parent
-    arguments = ["-p", "conformance.plugin"]
-    if importlib.util.find_spec(FUZZ_PLUGIN) is not None:
-        arguments += ["-p", FUZZ_PLUGIN]
+    arguments = ["-p", "conformance.plugin"]  # which loads the fuzz stage's plugin itself (pytest_plugins)
     if config_file is not None:
         arguments += ["--conformance-config", str(Path(config_file).resolve())]
     if run_config.target.allow_production:

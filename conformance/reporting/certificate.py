@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from conformance import __version__
-from conformance.reporting.verdicts import RequirementVerdict, Verdict, overall_verdict, requirement_verdicts
+from conformance.reporting.verdicts import Verdict, overall_verdict, requirement_verdicts
 
 SCHEMA = "crux-conformance/certificate/v1"
 
@@ -75,5 +75,3 @@ def write_certificate(report_dir: Path, certificate: Mapping[str, object]) -> tu
     html_path.write_text(render_certificate_html(certificate), encoding="utf-8")
     return json_path, html_path
 
-
-__all__ = ["RequirementVerdict", "build_certificate", "config_digest", "sha256_of_file", "write_certificate"]
