@@ -1,6 +1,6 @@
 """Reading an order's state the way CONTRACT.md defines it: the order detail and the confirm probe.
 
-"State unchanged" lives here, once. Each probe returns a ``Verdict`` instead of raising, so a check can
+"State unchanged" lives here, once. Each probe returns a ``StateProbe`` (its finding) instead of raising, so a check can
 record it (REJ-037's ledger) before it asserts. Probes that send a reject or confirm change the state:
 call them last in a check.
 """
@@ -40,8 +40,8 @@ def is_success(status: int) -> bool:
 
 
 @dataclass(frozen=True)
-class Verdict:
-    """The outcome of a state probe: ``ok`` and, when not, what was seen."""
+class StateProbe:
+    """What a state probe found: ``ok`` and, when not, what was expected and what was seen."""
 
     ok: bool
     expected: str
@@ -92,12 +92,13 @@ def order_state(client: Client, order_uuid: str, role: str = "supplier") -> Orde
     return OrderState(exchange, statuses)
 
 
-def _unreadable(state: OrderState, expected: str) -> Verdict:
-    return Verdict(False, expected, "its detail could not be read (200 with line_items expected):\n"
-                   + state.exchange.describe())
+def _unreadable(state: OrderState, expected: str) -> StateProbe:
+    return StateProbe(
+        False, expected, "its detail could not be read (200 with line_items expected):\n" + state.exchange.describe()
+    )
 
 
-def still_pending(client: Client, order_uuid: str, role: str = "supplier") -> Verdict:
+def still_pending(client: Client, order_uuid: str, role: str = "supplier") -> StateProbe:
     """Probe a supposedly pending cancellation: not cancelled, and ``role`` can still reject it with 2xx.
 
     This consumes the pending cancellation (it is rejected afterwards).
@@ -107,14 +108,14 @@ def still_pending(client: Client, order_uuid: str, role: str = "supplier") -> Ve
     if not state.readable:
         return _unreadable(state, expected)
     if state.any_cancelled:
-        return Verdict(False, expected, f"its line items are {list(state.statuses or ())}")
+        return StateProbe(False, expected, f"its line items are {list(state.statuses or ())}")
     probe = client.request("PATCH", reject_path(order_uuid), role=role)
     if not is_success(probe.status):
-        return Verdict(False, expected, "the probing reject did not succeed:\n" + probe.describe())
-    return Verdict(True, expected)
+        return StateProbe(False, expected, "the probing reject did not succeed:\n" + probe.describe())
+    return StateProbe(True, expected)
 
 
-def settled_not_cancelled(client: Client, order_uuid: str) -> Verdict:
+def settled_not_cancelled(client: Client, order_uuid: str) -> StateProbe:
     """Probe an order that must not be cancelled nor have a pending cancellation (rejected / never asked).
 
     The detail shows no Cancelled line item, and confirming answers 422 and changes nothing.
@@ -124,26 +125,29 @@ def settled_not_cancelled(client: Client, order_uuid: str) -> Verdict:
     if not state.readable:
         return _unreadable(state, expected)
     if state.any_cancelled:
-        return Verdict(False, expected, f"its line items are {list(state.statuses or ())}")
+        return StateProbe(False, expected, f"its line items are {list(state.statuses or ())}")
     probe = client.request("PATCH", confirm_path(order_uuid), role="supplier")
     if probe.status != 422:
-        return Verdict(False, expected, "the probing confirm did not answer 422:\n" + probe.describe())
+        return StateProbe(False, expected, "the probing confirm did not answer 422:\n" + probe.describe())
     after = order_state(client, order_uuid)
     if not after.readable or after.any_cancelled:
-        return Verdict(False, expected, "after the probing confirm the detail shows it cancelled or unreadable:\n"
-                       + after.exchange.describe())
-    return Verdict(True, expected)
+        return StateProbe(
+            False,
+            expected,
+            "after the probing confirm the detail shows it cancelled or unreadable:\n" + after.exchange.describe(),
+        )
+    return StateProbe(True, expected)
 
 
-def still_cancelled(client: Client, order_uuid: str) -> Verdict:
+def still_cancelled(client: Client, order_uuid: str) -> StateProbe:
     """Probe an order whose cancellation was confirmed: every line item still Cancelled."""
     expected = "cancelled (every line item Cancelled)"
     state = order_state(client, order_uuid)
     if not state.readable:
         return _unreadable(state, expected)
     if not state.cancelled:
-        return Verdict(False, expected, f"its line items are {list(state.statuses or ())}")
-    return Verdict(True, expected)
+        return StateProbe(False, expected, f"its line items are {list(state.statuses or ())}")
+    return StateProbe(True, expected)
 
 
 def answers(client: Client) -> bool:

@@ -1,4 +1,6 @@
-"""Machine-readable results of a run: per-test outcomes with requirement ids, latency, exit code.
+"""The data of a run's outcome: per-test results with requirement ids, exit codes, latency figures.
+
+``conformance.reporting.run_files`` writes them; their form in ``results.json``:
 
 ``{report_dir}/results.json``::
 
@@ -10,11 +12,10 @@
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from pathlib import Path
+from typing import Any
 
 from conformance.errors import ExitCode
 
@@ -29,6 +30,7 @@ class TestResult:
     requirement: str | None
     outcome: str
     message: str
+    broken: tuple[str, ...] = ()  # a failure that names the requirements it breaks (else: ``requirement``)
 
 
 def exit_code_for(pytest_status: int) -> ExitCode:
@@ -42,11 +44,19 @@ def exit_code_for(pytest_status: int) -> ExitCode:
     return ExitCode.CANNOT_JUDGE  # interrupted (pytest.exit), internal error
 
 
-def requirement_verdicts(tests: Iterable[TestResult]) -> dict[str, str]:
+def verdicts_by_requirement(tests: Iterable[TestResult]) -> dict[str, str]:
     """Every catalogue requirement's verdict (pass, fail, not verified, advisory), judged by ``reporting``."""
     from conformance.reporting.verdicts import requirement_verdicts as judge
 
     return {item.requirement.id: str(item.verdict) for item in judge(asdict(test) for test in tests)}
+
+
+def latency_samples(exchanges: Iterable[Any]) -> dict[str, list[float]]:
+    """Elapsed seconds per endpoint, from recorded exchanges (anything with ``endpoint`` and ``elapsed``)."""
+    samples: dict[str, list[float]] = {}
+    for exchange in exchanges:
+        samples.setdefault(exchange.endpoint, []).append(exchange.elapsed)
+    return samples
 
 
 def percentile(samples: Sequence[float], fraction: float) -> float:
@@ -70,23 +80,3 @@ def latency_summary(samples: Mapping[str, Sequence[float]]) -> dict[str, dict[st
                 "total_ms": round(sum(values) * 1000, 2),
             }
     return summary
-
-
-def write_results(
-    path: Path,
-    *,
-    target: str | None,
-    exit_code: int,
-    tests: Sequence[TestResult],
-    latency: Mapping[str, Mapping[str, float]],
-) -> None:
-    """Write results.json (creating its folder)."""
-    document = {
-        "target": target,
-        "exit_code": int(exit_code),
-        "tests": [asdict(test) for test in tests],
-        "requirements": requirement_verdicts(tests),
-        "latency": latency,
-    }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")

@@ -12,6 +12,7 @@ import pytest
 
 from conformance.checks._support import DOCUMENTED_STATUSES, audit
 from conformance.client import Client, Exchange
+from conformance.hygiene import content_problem
 from conformance.probes import detail_path, reject_path
 
 pytestmark = [pytest.mark.audit, pytest.mark.smoke]
@@ -27,18 +28,9 @@ def representative_requests(client: Client) -> None:
     client.request("GET", detail_path(unknown), role="supplier")
 
 
-def content_problem(exchange: Exchange) -> str | None:
-    """Name a body without Content-Type, or a body declared JSON that does not parse."""
-    if not exchange.body:
-        return None
-    if not exchange.header("content-type"):
-        return "a body without a Content-Type"
-    if exchange.is_json:
-        try:
-            exchange.json()
-        except ValueError:
-            return f"a body declared {exchange.content_type} that is not JSON"
-    return None
+def body_problem(exchange: Exchange) -> str | None:
+    """REJ-053's rule (``conformance.hygiene``) applied to one recorded exchange."""
+    return content_problem(exchange.status, exchange.body, exchange.header("content-type"))
 
 
 def status_problem(exchange: Exchange) -> str | None:
@@ -54,11 +46,11 @@ def status_problem(exchange: Exchange) -> str | None:
 def test_rej_053_every_body_is_typed_and_json_parses(client, recorder):
     """Every response body has a Content-Type; a body declared JSON parses as JSON."""
     representative_requests(client)
-    audit("REJ-053", recorder.labelled(), content_problem)
+    audit(recorder.labelled(), body_problem)
 
 
 @pytest.mark.requirement("REJ-054")
 def test_rej_054_every_status_is_documented(client, recorder):
     """Every status received is documented (the docs' table plus 301/308/414/429); 5xx always fails."""
     representative_requests(client)
-    audit("REJ-054", recorder.labelled(), status_problem)
+    audit(recorder.labelled(), status_problem)

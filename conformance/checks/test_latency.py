@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from conformance.failures import LimitExceeded
 from conformance.probes import reject_path
 from conformance.results import latency_summary
 
@@ -23,6 +24,7 @@ def test_rej_070_latency(client, recorder, run_config, record_property):
     record_property("latency_reject", figures)
     limit = run_config.max_p95_ms
     if limit is not None and figures["p95_ms"] > limit:
-        pytest.fail(f"REJ-070: reject p95 {figures['p95_ms']} ms exceeds the limit {limit:g} ms "
-                    f"(p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms, n={figures['count']:.0f})",
-                    pytrace=False)
+        raise LimitExceeded(
+            f"reject p95 {figures['p95_ms']} ms exceeds the limit {limit:g} ms "
+            f"(p50 {figures['p50_ms']} ms, p99 {figures['p99_ms']} ms, n={figures['count']:.0f})"
+        )

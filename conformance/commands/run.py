@@ -13,7 +13,6 @@ run created (``po_number``, ``order_uuid``, state) so they can be cleaned up.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -28,19 +27,14 @@ from conformance.client import Client
 from conformance.config import RunConfig, load_config, parse_config
 from conformance.errors import ExitCode, TargetError, UsageError
 from conformance.fuzz.spec import default_spec_path
-from conformance.plugin import NoProvisioning, Preset, provisioner_for_preflight, write_exchange_log
+from conformance.plugin import RunResult, RunSession
 from conformance.probes import preflight
-from conformance.provisioning import make_provisioner
+from conformance.provisioning import preflight_provisioner, provisioner_for_run
 from conformance.redaction import Redactor
-from conformance.reporting.run_reports import (
-    RunFacts,
-    html_extras,
-    mask_secrets,
-    verdict_line,
-    write_certificate_for,
-)
+from conformance.reporting import run_files
+from conformance.reporting.run_reports import RunFacts, certificate_for, html_extras, verdict_line
 from conformance.reporting.verdicts import Overall
-from conformance.results import exit_code_for, write_results
+from conformance.results import exit_code_for
 
 NAME = "run"
 HELP = "run the conformance checks against a target (default: the bundled reference implementation)"
@@ -129,10 +123,10 @@ def _run_checks(
     run_config: RunConfig, report_dir: Path, passthrough: Sequence[str], config_file: Path | None, *, certify: bool
 ) -> int:
     client = Client.from_config(run_config)
-    provisioner = make_provisioner(run_config) if run_config.target.may_change_state else NoProvisioning()
-    preflight(client, provisioner_for_preflight(run_config, provisioner))
+    provisioner = provisioner_for_run(run_config)
+    preflight(client, preflight_provisioner(run_config, provisioner))
     report_dir = _report_dir(report_dir)
-    preset = Preset(run_config, preflight_done=True)
+    session = RunSession(run_config, preflight_done=True)
     facts = RunFacts(
         run_config=run_config,
         config_source=str(config_file) if config_file is not None else "command line",
@@ -140,30 +134,21 @@ def _run_checks(
         seed=_passthrough_value(passthrough, "--seed") or "none: derandomized under CI, random otherwise",
         certify=certify,
     )
-    plugins: list[object] = [preset, html_extras(facts, preset.tests, preset.latency)]
+    plugins: list[object] = [
+        session,
+        html_extras(facts, lambda: session.result().tests, lambda: session.result().latency),
+    ]
     with tempfile.TemporaryDirectory(prefix="crux-conformance-") as scratch:
         arguments = pytest_arguments(run_config, report_dir, Path(scratch), passthrough, config_file)
         status = pytest.main(arguments, plugins=plugins)
-    tests = preset.tests()
+    result = session.result()
     code = exit_code_for(int(status))
-    overall, verdict = verdict_line(tests)
+    overall, verdict = verdict_line(result.tests)
     if certify and code == ExitCode.CONFORMANT and overall is not Overall.CONFORMANT:
         code = ExitCode.NOT_CONFORMANT
         verdict += " — a certification run may not leave a requirement unverified"
-    write_results(
-        report_dir / "results.json", target=run_config.target.base_url, exit_code=code, tests=tests,
-        latency=preset.latency(),
-    )  # fmt: skip
-    if preset.state is not None:
-        write_exchange_log(report_dir / "exchanges.jsonl", preset.state.recorder)
-    write_certificate_for(facts, report_dir, tests)
-    traffic = preset.traffic()
-    (report_dir / "traffic.json").write_text(json.dumps(traffic, indent=2) + "\n", encoding="utf-8")
-    orders = list(getattr(provisioner, "created", [])) + preset.created_orders()
-    if orders:  # mode api: what this run created, for clean-up (each po_number carries the configured prefix)
-        (report_dir / "orders.json").write_text(json.dumps(orders, indent=2) + "\n", encoding="utf-8")
-    mask_secrets(report_dir, Redactor(run_config.secrets))
-    stop_reason = preset.stop_reason() or (ratelimit.limiter().exceeded if code == ExitCode.CANNOT_JUDGE else None)
+    write_run_files(report_dir, run_config, facts, result, code, getattr(provisioner, "created", []))
+    stop_reason = result.stop_reason or (result.budget_exceeded if code == ExitCode.CANNOT_JUDGE else None)
     if stop_reason:
         print(f"crux-conformance: could not judge: {stop_reason}; exit {int(code)}", file=sys.stderr, flush=True)
     elif status == pytest.ExitCode.USAGE_ERROR:
@@ -173,6 +158,26 @@ def _run_checks(
     else:
         print(f"crux-conformance: {verdict}; exit {int(code)}; reports in {report_dir}/", flush=True)
     return int(code)
+
+
+def write_run_files(
+    report_dir: Path,
+    run_config: RunConfig,
+    facts: RunFacts,
+    result: RunResult,
+    code: int,
+    preflight_orders: Sequence[dict[str, str]] = (),
+) -> None:
+    """Write every run file through the one writer, then mask any secret that reached a report."""
+    run_files.write_results(
+        report_dir / "results.json", target=run_config.target.base_url, exit_code=code, tests=result.tests,
+        latency=result.latency, fuzz_status_mix=result.fuzz_status_mix,
+    )  # fmt: skip
+    run_files.write_exchanges(report_dir / "exchanges.jsonl", result.recorder)
+    run_files.write_certificate(report_dir, certificate_for(facts, result.tests))
+    run_files.write_traffic(report_dir / "traffic.json", result.traffic)
+    run_files.write_orders(report_dir / "orders.json", [*preflight_orders, *result.created_orders])
+    run_files.mask_secrets(report_dir, Redactor(run_config.secrets))
 
 
 def pytest_arguments(

@@ -1,7 +1,7 @@
 """The Schemathesis auth provider that signs fuzzed requests with the run's tokens.
 
-Tokens are never written into the spec or the settings: the provider reads them from the credentials the
-fuzz session binds for the run, and sends the docs' header ``Authorization: Token <token>``. Every
+Tokens are never written into the spec or the settings: the provider reads them from the run's binding
+(``conformance.fuzz.binding``), and sends the docs' header ``Authorization: Token <token>``. Every
 operation under test is the supplier's; the retailer's cancel order (which the stateful phase calls
 before a reject, following the spec's links) is signed with the ``retailer`` token.
 """
@@ -11,23 +11,17 @@ from __future__ import annotations
 from schemathesis import AuthContext, Case
 from schemathesis.schemas import BaseSchema
 
+from conformance.fuzz.binding import bound
+
 AUTH_HEADER = "Authorization"
 AUTH_SCHEME = "Token"
 #: Operations a retailer performs (the stateful phase's link sources).
 RETAILER_PATHS = frozenset({"/timp/orders/cancel/", "/timp/orders/create/"})
 
-_tokens: dict[str, str | None] = {"supplier": None, "retailer": None}
-
-
-def bind_token(token: str | None, retailer: str | None = None) -> None:
-    """Make ``token`` the one the provider sends, ``retailer`` for retailer operations (None: none)."""
-    _tokens["supplier"] = token
-    _tokens["retailer"] = retailer
-
 
 def bound_token(role: str) -> str | None:
-    """The token currently bound for ``role`` (``supplier`` or ``retailer``)."""
-    return _tokens.get(role)
+    """The token the running fuzz stage bound for ``role`` (``supplier`` or ``retailer``)."""
+    return bound().token(role)
 
 
 def role_for(path: str) -> str:
@@ -45,7 +39,7 @@ class SupplierTokenAuth:
 
     def get(self, case: Case, context: AuthContext) -> str | None:
         """Return the token of the role performing this operation, or None when none is bound."""
-        return _tokens[role_for(case.operation.path)]
+        return bound_token(role_for(case.operation.path))
 
     def set(self, case: Case, data: str, context: AuthContext) -> None:
         """Send ``data`` as ``Authorization: Token <data>``."""

@@ -15,8 +15,9 @@ import schemathesis
 
 from conformance.config import Timeouts
 from conformance.fuzz import checks as _checks  # noqa: F401  (registers the custom checks)
-from conformance.fuzz.auth import SupplierTokenAuth, bind_token
-from conformance.fuzz.identifiers import IdentifierPool, bind_pool, register_identifier_format
+from conformance.fuzz.auth import SupplierTokenAuth
+from conformance.fuzz.binding import ENVIRONMENT
+from conformance.fuzz.identifiers import IdentifierPool, register_identifier_format
 from conformance.fuzz.settings import DEFAULT_EXAMPLES
 from conformance.provisioning import StateUrlProvisioner
 from conformance.redaction import Redactor
@@ -28,13 +29,15 @@ RETAILER_VARIABLE = "CRUX_RETAILER_TOKEN"
 
 def configure_from_environment() -> IdentifierPool | None:
     """Bind the tokens and register the identifier strategy; bind a pool when ``CRUX_STATE_URL`` is set."""
-    bind_token(os.environ.get(SUPPLIER_VARIABLE) or None, retailer=os.environ.get(RETAILER_VARIABLE) or None)
+    ENVIRONMENT.tokens.update(
+        supplier=os.environ.get(SUPPLIER_VARIABLE) or None, retailer=os.environ.get(RETAILER_VARIABLE) or None
+    )
     register_identifier_format()
     state_url = os.environ.get(STATE_URL_VARIABLE, "").strip()
     if not state_url:
         return None
     pool = IdentifierPool(StateUrlProvisioner(state_url, Timeouts(), Redactor()), max_pending=DEFAULT_EXAMPLES)
-    bind_pool(pool)
+    ENVIRONMENT.pool = pool
     return pool
 
 

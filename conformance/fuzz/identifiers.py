@@ -15,7 +15,8 @@ import schemathesis
 from hypothesis import strategies as st
 
 from conformance.errors import TargetError
-from conformance.provisioning import Exhausted, Provisioner
+from conformance.fuzz.binding import bound
+from conformance.provisioning import NoOrder, Provisioner
 from conformance.provisioning.states import (
     CONFIRMED,
     OTHER_SUPPLIER_PENDING,
@@ -108,7 +109,7 @@ class IdentifierPool:
                     self._handed_out.add(self._reusable[key])
                     self._state_of[self._reusable[key]] = state
                 return self._reusable[key]
-            except Exhausted:
+            except NoOrder:
                 return None
             except TargetError:
                 if strict:
@@ -123,24 +124,14 @@ class IdentifierPool:
         return self._last_pending
 
 
-#: The pool the strategy draws from; bound by the fuzz session fixture for the duration of a run.
-_active_pool: IdentifierPool | None = None
-
-
 def active_pool() -> IdentifierPool | None:
     """The pool the strategy currently draws from (None outside a run or without state changes)."""
-    return _active_pool
-
-
-def bind_pool(pool: IdentifierPool | None) -> None:
-    """Make ``pool`` the one the registered strategy draws from (None: generated UUIDs only)."""
-    global _active_pool
-    _active_pool = pool
+    return bound().pool
 
 
 def _from_active_pool(choice: tuple[str, int, str]) -> str:
     kind, slot, generated = choice
-    pool = _active_pool
+    pool = active_pool()
     if kind == GENERATED or pool is None:
         return generated
     if kind == UPPERCASE_PENDING:

@@ -60,3 +60,7 @@ class StatusMix:
         """``200x3, 404x12`` style summary of one operation."""
         counts = self.of(operation_label)
         return ", ".join(f"{status}x{count}" for status, count in counts.items()) or "no responses"
+
+    def as_dict(self) -> dict[str, dict[str, int]]:
+        """Every operation's counts, status codes as strings (the form ``results.json`` keeps)."""
+        return {label: {str(status): count for status, count in self.of(label).items()} for label in self.labels()}

@@ -1,35 +1,79 @@
-"""The pytest plugin of the fuzz stage (REJ-060): options, the ``fuzz`` marker, the session fixture, the status mix.
+"""The pytest plugin of the fuzz stage (REJ-060): options, the ``fuzz`` marker, the stage's state, the status mix.
 
-Load it next to the suite's plugin: ``pytest -p conformance.plugin -p conformance.fuzz.plugin --pyargs
-conformance.checks``. Options: ``--spec FILE``, ``--fuzz-examples N``, ``--seed S``, ``--fuzz-siblings``.
-The fuzz items run the Schemathesis test of ``conformance.checks.test_fuzz`` per operation; after each
-one, this plugin fails it unless the operation answered the required status mix (2xx, 404 and 422).
+Loaded by ``conformance.plugin``. Options: ``--spec FILE``, ``--fuzz-examples N``, ``--seed S``,
+``--fuzz-siblings``. The stage's state lives on one ``FuzzStage`` object in ``config.stash``: its options,
+the spec (loaded once per session, when the fuzz checks are collected, not when a module is imported),
+the running ``FuzzSession`` and the time its items took. ``conformance.checks.test_fuzz`` declares
+``test_fuzz``; at collection this plugin binds it to the session's schema (one item per operation) and,
+after each item, fails it unless its operation answered the required status mix (2xx, 404 and 422).
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
+from schemathesis.schemas import BaseSchema
 
-from conformance.config import RunConfig, load_config
+from conformance.ci import running_in_ci
+from conformance.config import RunConfig
 from conformance.errors import ConformanceError, UsageError
-from conformance.fuzz import auth
 from conformance.fuzz import checks as _checks  # noqa: F401  (registers the REJ-023 / REJ-053 checks)
+from conformance.fuzz.auth import install_auth
+from conformance.fuzz.binding import FuzzBinding, bind
 from conformance.fuzz.failures import failure_text
 from conformance.fuzz.identifiers import register_identifier_format
+from conformance.fuzz.node_ids import give_each_operation_its_node_id
 from conformance.fuzz.observations import required_for
 from conformance.fuzz.session import FuzzSession
-from conformance.fuzz.settings import DEFAULT_EXAMPLES, FuzzOptions, running_in_ci
-from conformance.fuzz.spec import path_patterns
+from conformance.fuzz.settings import DEFAULT_EXAMPLES, FuzzOptions
+from conformance.fuzz.spec import load_spec, path_patterns, select_operations
+from conformance.plugin.options import run_config_from_pytest
+from conformance.plugin.session import run_session
 from conformance.redaction import Redactor
 
 MARKER = "fuzz: Schemathesis on the generated spec (REJ-060); select with -m fuzz, leave out with -m 'not fuzz'"
 FUZZ_TEST_NAME = "test_fuzz"
+#: The attribute ``fuzz_declaration`` puts on ``test_fuzz`` and the one a bound copy carries.
+DECLARED = "_conformance_fuzz_declaration"
+BOUND = "_conformance_fuzz_bound"
 
-_options: FuzzOptions | None = None
-_summary: dict[str, object] = {}
+
+def fuzz_declaration(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark ``function`` as the fuzz test: the stage binds it to the session's schema at collection."""
+    setattr(function, DECLARED, True)
+    return function
+
+
+@dataclass
+class FuzzStage:
+    """The fuzz stage's state for one pytest session."""
+
+    options: FuzzOptions
+    session: FuzzSession | None = None
+    seconds: float = 0.0
+    _schemas: dict[bool, BaseSchema] = field(default_factory=dict, repr=False)
+    _spec: BaseSchema | None = field(default=None, repr=False)
+
+    def schema(self, *, stateful: bool = False) -> BaseSchema:
+        """The operations to fuzz (``stateful``: with the retailer's cancel order), from the spec loaded once."""
+        if stateful not in self._schemas:
+            if self._spec is None:
+                self._spec = load_spec(self.options)
+            selected = select_operations(self._spec, siblings=self.options.siblings, stateful=stateful)
+            self._schemas[stateful] = install_auth(selected)
+        return self._schemas[stateful]
+
+
+STAGE = pytest.StashKey[FuzzStage]()
+
+
+def fuzz_stage(config: pytest.Config) -> FuzzStage:
+    """The session's fuzz stage."""
+    return config.stash[STAGE]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -63,71 +107,50 @@ def options_from(config: pytest.Config) -> FuzzOptions:
     )
 
 
-def current_options() -> FuzzOptions:
-    """The options of the running session (defaults outside one); read when the fuzz module is imported."""
-    return _options if _options is not None else FuzzOptions(deterministic=running_in_ci())
-
-
 def pytest_configure(config: pytest.Config) -> None:
-    """Validate the options (exit 4 on bad ones), register the marker, the identifier strategy and checks."""
-    global _options
+    """Validate the options (exit 4 on bad ones), register the marker, the stage and the identifier strategy."""
     config.addinivalue_line("markers", MARKER)
     try:
-        _options = options_from(config)
-        if _options.spec is not None and not _options.spec.is_file():
-            raise UsageError(f"--spec: no such file: {_options.spec}")
+        options = options_from(config)
+        if options.spec is not None and not options.spec.is_file():
+            raise UsageError(f"--spec: no such file: {options.spec}")
     except ConformanceError as error:
         raise pytest.UsageError(error.message) from None
+    config.stash[STAGE] = FuzzStage(options)
     register_identifier_format()
 
 
-def pytest_unconfigure(config: pytest.Config) -> None:
-    """Forget the session's options."""
-    global _options
-    _options = None
-    _summary.clear()
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_pycollect_makeitem(collector: pytest.Collector, name: str, obj: object) -> Generator[None, Any, Any]:
+    """Bind the declared ``test_fuzz`` to the session's schema: Schemathesis then makes one item per operation.
 
-
-def suite_run_config(config: pytest.Config) -> RunConfig:
-    """The run's RunConfig as the suite's plugin sees it: the ``run`` command's preset, else the options."""
-    from conformance.plugin import Preset
-
-    for plugin in config.pluginmanager.get_plugins():
-        if isinstance(plugin, Preset):
-            return plugin.run_config
-    path = config.getoption("conformance_config", default=None)
-    overrides = {
-        "base_url": config.getoption("base_url", default=None),
-        "allow_production": config.getoption("allow_production", default=False),
-    }
+    A spec that cannot be loaded is a usage error (exit 4), reported once, at collection.
+    """
+    result = yield
+    if not getattr(obj, DECLARED, False) or getattr(obj, BOUND, False):
+        return result
+    bind_tokens_for_collection(collector.config)
     try:
-        return load_config(Path(path) if path else None, overrides)
+        bound = fuzz_stage(collector.config).schema().parametrize()(obj)
     except ConformanceError as error:
         raise pytest.UsageError(error.message) from None
+    setattr(bound, BOUND, True)
+    return collector.ihook.pytest_pycollect_makeitem(collector=collector, name=name, obj=bound)
 
 
-def pytest_collectstart(collector: pytest.Collector) -> None:
-    """Bind the supplier token before the fuzz module is collected: Schemathesis builds explicit examples then."""
-    if isinstance(collector, pytest.Module) and collector.path.name == "test_fuzz.py":
-        try:
-            credentials = suite_run_config(collector.config).credentials
-        except pytest.UsageError:
-            return  # the suite's plugin reports a bad config with exit 4 once collection ends
-        auth.bind_token(credentials.get("supplier"), retailer=credentials.get("retailer"))
+def bind_tokens_for_collection(config: pytest.Config) -> None:
+    """Bind the run's tokens before ``test_fuzz`` is parametrized: Schemathesis builds explicit examples then."""
+    try:
+        credentials = run_config_from_pytest(config).credentials
+    except pytest.UsageError:
+        return  # the suite's plugin reports a bad config with exit 4 once collection ends
+    bind(FuzzBinding(tokens={role: credentials.get(role) for role in ("supplier", "retailer")}))
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Give each operation's fuzz item its own node id (``test_fuzz[PATCH /timp/...]``).
-
-    pytest 9.2 builds a node id from the function's original name, so every operation Schemathesis
-    generates would share ``test_fuzz`` and the reports would fold them into one line.
-    """
-    for item in items:
-        label = getattr(item, "operation_label", None)
-        node_id = getattr(item, "_id", None)
-        if label and _is_fuzz_item(item) and getattr(node_id, "params", "") is None and hasattr(node_id, "with_params"):
-            item._id = node_id.with_params(label)  # type: ignore[attr-defined]
+    """Give each operation's fuzz item its own node id (``test_fuzz[PATCH /timp/...]``)."""
+    give_each_operation_its_node_id([item for item in items if is_fuzz_item(item)])
 
 
 def _base_url(request: pytest.FixtureRequest, run_config: RunConfig) -> str:
@@ -138,12 +161,25 @@ def _base_url(request: pytest.FixtureRequest, run_config: RunConfig) -> str:
 
 
 @pytest.fixture(scope="session")
+def fuzz_stage_options(request: pytest.FixtureRequest) -> FuzzOptions:
+    """The fuzz stage's options (``--fuzz-examples``, ``--seed``, ...)."""
+    return fuzz_stage(request.config).options
+
+
+@pytest.fixture(scope="session")
+def fuzz_schema(request: pytest.FixtureRequest) -> Callable[..., BaseSchema]:
+    """``fuzz_schema(stateful=False)``: the session's schema of the operations to fuzz."""
+    return fuzz_stage(request.config).schema
+
+
+@pytest.fixture(scope="session")
 def fuzz_session(request: pytest.FixtureRequest, run_config: RunConfig, client: object) -> Iterator[FuzzSession]:
-    """The run's fuzz session: target, supplier token and provisioned orders bound for Schemathesis.
+    """The run's fuzz session: target, tokens and provisioned orders bound for Schemathesis.
 
     Depends on the suite's ``client`` fixture so the preflight has run; orders come from its
     ``provisioner`` only when the target may change state.
     """
+    stage = fuzz_stage(request.config)
     provisioner = request.getfixturevalue("provisioner") if run_config.target.may_change_state else None
     session = FuzzSession(
         base_url=_base_url(request, run_config),
@@ -153,16 +189,19 @@ def fuzz_session(request: pytest.FixtureRequest, run_config: RunConfig, client: 
         destructive=run_config.target.may_change_state,
     )
     try:
-        options = current_options()
-        session.start(options.examples, operations=len(path_patterns(options.siblings)))
+        session.start(stage.options.examples, operations=len(path_patterns(stage.options.siblings)))
     except ConformanceError as error:
         pytest.exit(error.message, returncode=int(error.exit_code))
-    _summary["session"] = session
-    yield session
-    session.close()
+    stage.session = session
+    try:
+        yield session
+    finally:
+        run_session(request.config).fuzz_status_mix.update(session.observed.as_dict())
+        session.close()
 
 
-def _is_fuzz_item(item: pytest.Item) -> bool:
+def is_fuzz_item(item: pytest.Item) -> bool:
+    """True for an item of ``test_fuzz`` (one per fuzzed operation) or ``test_fuzz_stateful``."""
     name = str(getattr(item, "originalname", "") or "")
     return name.startswith(FUZZ_TEST_NAME) and item.get_closest_marker("fuzz") is not None
 
@@ -171,7 +210,7 @@ def _is_fuzz_item(item: pytest.Item) -> bool:
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     """After a fuzz item passed, fail it unless its operation answered the required status mix."""
     outcome = yield
-    if getattr(item, "originalname", None) != FUZZ_TEST_NAME or not _is_fuzz_item(item):
+    if getattr(item, "originalname", None) != FUZZ_TEST_NAME or not is_fuzz_item(item):
         return outcome
     session = item.funcargs.get("fuzz_session") if hasattr(item, "funcargs") else None
     label = getattr(item, "operation_label", None)
@@ -203,7 +242,8 @@ def _rewrite_report(item: pytest.Item, call: pytest.CallInfo[None], report: pyte
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, object, object]:
     """Mask every configured secret in a fuzz item's failure text (Hypothesis and Schemathesis notes included)."""
     report = yield
-    if _is_fuzz_item(item) and isinstance(report, pytest.TestReport):
+    if is_fuzz_item(item) and isinstance(report, pytest.TestReport):
+        fuzz_stage(item.config).seconds += report.duration  # setup included: it provisions the orders
         _rewrite_report(item, call, report)
     return report
 
@@ -211,31 +251,25 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 @pytest.hookimpl(trylast=True)
 def pytest_exception_interact(node: pytest.Item, call: pytest.CallInfo[None], report: pytest.TestReport) -> None:
     """Mask secrets again after Schemathesis re-renders a failure's text for the terminal summary."""
-    if isinstance(node, pytest.Item) and _is_fuzz_item(node):
+    if isinstance(node, pytest.Item) and is_fuzz_item(node):
         _rewrite_report(node, call, report)
-
-
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """Add up the time the fuzz items took (setup included: it provisions the orders)."""
-    if report.nodeid.rsplit("::", 1)[-1].startswith(FUZZ_TEST_NAME):
-        _summary["seconds"] = float(_summary.get("seconds", 0.0)) + report.duration  # type: ignore[arg-type]
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
     """Print the status mix each fuzzed operation answered and the fuzz stage's own time."""
-    session = _summary.get("session")
-    if not isinstance(session, FuzzSession):
+    stage = config.stash.get(STAGE, None)
+    session = stage.session if stage is not None else None
+    if session is None or stage is None:
         return
     terminalreporter.section("fuzz stage (REJ-060)")
     for label in session.observed.labels():
         terminalreporter.write_line(f"{label}: {session.observed.describe(label)}")
     pending = session.pool.pending_made if session.pool is not None else 0
-    seconds = float(_summary.get("seconds", 0.0))  # type: ignore[arg-type]
-    options = current_options()
+    options = stage.options
     if options.seed is not None:
         seed = f"seed {options.seed}"
     else:
         seed = "derandomized" if options.deterministic else "random seed"
     terminalreporter.write_line(
-        f"{options.examples} examples per operation, {seed}, {pending} pending orders provisioned, {seconds:.2f}s"
+        f"{options.examples} examples per operation, {seed}, {pending} pending orders provisioned, {stage.seconds:.2f}s"
     )

@@ -1,7 +1,8 @@
 """One fuzz run against one target: sends each generated case, records the status, validates the response.
 
-``FuzzSession.start`` binds the run's supplier token (for the auth provider) and identifier pool (for the
-identifier strategy); ``close`` unbinds them. ``exercise(case)`` is what the pytest test calls per case.
+``FuzzSession.start`` binds the run's tokens (for the auth provider) and identifier pool (for the identifier
+strategy) as the run's ``FuzzBinding``; ``close`` unbinds them. ``exercise(case)`` is what the pytest test
+calls per case.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from schemathesis import Case, Response
 from schemathesis.core.failures import FailureGroup
 
 from conformance.curl import reproduce_note
-from conformance.fuzz import auth, identifiers
+from conformance.fuzz import identifiers
+from conformance.fuzz.binding import FuzzBinding, bind, pool_swapped, unbind
 from conformance.fuzz.observations import StatusMix
 from conformance.provisioning import Provisioner
 from conformance.ratelimit import limited_session
@@ -48,13 +50,14 @@ class FuzzSession:
 
     def start(self, examples: int, operations: int = 1) -> FuzzSession:
         """Bind token and identifiers for the auth provider and strategy; provision one order per state."""
-        auth.bind_token(self.credentials.get("supplier"), retailer=self.credentials.get("retailer"))
+        binding = FuzzBinding(tokens={role: self.credentials.get(role) for role in ("supplier", "retailer")})
+        bind(binding)
         if self.destructive and self.provisioner is not None:
             self.pool = identifiers.IdentifierPool(
                 self.provisioner, max_pending=max(MIN_PENDING, int(examples * operations * PENDING_PER_EXAMPLE))
             )
             self.pool.prepare()
-        identifiers.bind_pool(self.pool)
+        binding.pool = self.pool
         return self
 
     @contextmanager
@@ -63,16 +66,12 @@ class FuzzSession:
         if self.pool is None or self.provisioner is None:
             yield
             return
-        identifiers.bind_pool(identifiers.IdentifierPool(self.provisioner, max_pending=0, reuse=False))
-        try:
+        with pool_swapped(identifiers.IdentifierPool(self.provisioner, max_pending=0, reuse=False)):
             yield
-        finally:
-            identifiers.bind_pool(self.pool)
 
     def close(self) -> None:
         """Unbind token and identifiers."""
-        auth.bind_token(None)
-        identifiers.bind_pool(None)
+        unbind()
 
     def transport_kwargs(self) -> dict[str, Any]:
         """What every request of the stage is sent with: the run's base URL and timeouts, no redirects, and a

@@ -8,7 +8,6 @@ The per-run values (base URL, seed, example budget, derandomization) are layered
 from __future__ import annotations
 
 import copy
-import os
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -40,11 +39,6 @@ class FuzzOptions:
             raise UsageError(f"--fuzz-examples must be between 1 and {MAX_EXAMPLES}, got {self.examples}")
         if self.seed is not None and self.seed < 0:
             raise UsageError(f"--seed must be a non-negative integer, got {self.seed}")
-
-
-def running_in_ci() -> bool:
-    """True when a CI system runs us (the ``CI`` variable most of them set), so generation is derandomized."""
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 def packaged_settings() -> dict[str, Any]:

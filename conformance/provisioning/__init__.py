@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from conformance.errors import UsageError
 from conformance.provisioning.api import ApiProvisioner
-from conformance.provisioning.base import Exhausted, Provisioner, Unavailable
+from conformance.provisioning.base import NoOrder, NoProvisioning, OrdersExhausted, OrderUnavailable, Provisioner
 from conformance.provisioning.state_url import StateUrlProvisioner
 from conformance.provisioning.static import StaticProvisioner
 from conformance.redaction import Redactor
@@ -16,12 +17,16 @@ if TYPE_CHECKING:  # config imports provisioning.states; avoid the cycle at impo
 
 __all__ = [
     "ApiProvisioner",
-    "Exhausted",
+    "NoOrder",
+    "NoProvisioning",
+    "OrderUnavailable",
+    "OrdersExhausted",
     "Provisioner",
     "StateUrlProvisioner",
     "StaticProvisioner",
-    "Unavailable",
     "make_provisioner",
+    "preflight_provisioner",
+    "provisioner_for_run",
 ]
 
 
@@ -47,3 +52,15 @@ def make_provisioner(config: RunConfig, share: tuple[int, int] = (0, 1)) -> Prov
             Redactor(config.secrets),
         )  # fmt: skip
     raise UsageError(f"provisioning mode {settings.mode!r} is not supported")
+
+
+def provisioner_for_run(config: RunConfig, share: tuple[int, int] = (0, 1)) -> Provisioner:
+    """The run's provisioner: the configured mode's, or ``NoProvisioning`` in a run that may not change state."""
+    return make_provisioner(config, share) if config.target.may_change_state else NoProvisioning()
+
+
+def preflight_provisioner(config: RunConfig, provisioner: Provisioner) -> Callable[[str], str] | None:
+    """What the preflight may provision with: nothing in a run that may not change state or in static mode."""
+    if not config.target.may_change_state:
+        return None
+    return provisioner.order if isinstance(provisioner, StateUrlProvisioner | ApiProvisioner) else None

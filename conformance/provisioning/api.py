@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 import requests
 
 from conformance.errors import TargetError
-from conformance.provisioning.base import Unavailable
+from conformance.provisioning.base import OrderUnavailable
 from conformance.provisioning.states import (
     CONFIRMED,
     OTHER_SUPPLIER_PENDING,
@@ -108,7 +108,9 @@ class ApiProvisioner:
         if state == OTHER_SUPPLIER_PENDING:
             supplier = self.settings.other_supplier_organization_uuid
             if not supplier:
-                raise Unavailable("not verified: no [provisioning.api] other_supplier_organization_uuid configured")
+                raise OrderUnavailable(
+                    "not verified: no [provisioning.api] other_supplier_organization_uuid configured"
+                )
             sku = self.settings.other_supplier_sku_id or self.settings.sku_id
         elif state in (PENDING, WITHOUT_CANCELLATION, *SETTLE):
             supplier, sku = self.settings.supplier_organization_uuid, self.settings.sku_id

@@ -5,12 +5,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 
-from conformance.provisioning.base import Exhausted
+from conformance.provisioning.base import OrdersExhausted
 from conformance.provisioning.states import KEY_OF_STATE
 
 
 class StaticProvisioner:
-    """Hands out the configured UUIDs of each state in order; Exhausted (the run stops, exit 2) when one runs out."""
+    """Hands out the configured UUIDs of each state in order; OrdersExhausted (the run stops, exit 2) when one
+    runs out."""
 
     def __init__(self, lists: Mapping[str, tuple[str, ...]]) -> None:
         self._remaining = {key: list(uuids) for key, uuids in lists.items()}
@@ -25,7 +26,7 @@ class StaticProvisioner:
         with self._lock:
             remaining = self._remaining.get(key)
             if not remaining:
-                raise Exhausted(
+                raise OrdersExhausted(
                     f"provisioning ran out: no unused `{key}` order left in [provisioning.static] for state {state!r}"
                 )
             return remaining.pop(0)

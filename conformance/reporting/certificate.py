@@ -1,4 +1,4 @@
-"""The certification summary: ``certificate.json`` and its HTML rendering.
+"""The certification summary: the document behind ``certificate.json`` (rendered by ``certificate_html``).
 
 It states what it covers (target, suite version, spec digest, time, config digest) and, for every
 requirement in the catalogue, its verdict and evidence. It never carries a secret: the config digest
@@ -62,16 +62,3 @@ def build_certificate(
         "not_verified": [item.requirement.id for item in verdicts if item.verdict is Verdict.NOT_VERIFIED],
         "requirements": [item.as_dict() for item in verdicts],
     }
-
-
-def write_certificate(report_dir: Path, certificate: Mapping[str, object]) -> tuple[Path, Path]:
-    """Write ``certificate.json`` and ``certificate.html`` into the report dir; return both paths."""
-    from conformance.reporting.certificate_html import render_certificate_html
-
-    report_dir.mkdir(parents=True, exist_ok=True)
-    json_path = report_dir / "certificate.json"
-    html_path = report_dir / "certificate.html"
-    json_path.write_text(json.dumps(certificate, indent=2) + "\n", encoding="utf-8")
-    html_path.write_text(render_certificate_html(certificate), encoding="utf-8")
-    return json_path, html_path
-

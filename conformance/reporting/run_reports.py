@@ -1,7 +1,7 @@
-"""Everything a run writes besides pytest's own output: header metadata, results, exchange log, certificate.
+"""What the reports say about a run: the facts fixed before it starts, the HTML header, the certificate.
 
-``crux-conformance run`` builds one ``RunFacts`` before pytest starts and calls ``write_run_reports``
-after it ends, so the HTML header, ``results.json`` and the certificate describe the same run.
+``crux-conformance run`` builds one ``RunFacts`` before pytest starts; the HTML report's header and the
+certificate (written by ``run_files``) are both made from it, so they describe the same run.
 """
 
 from __future__ import annotations
@@ -18,14 +18,12 @@ import yaml
 
 import conformance
 from conformance.config import RunConfig
-from conformance.redaction import Redactor
-from conformance.reporting.certificate import build_certificate, sha256_of_file, write_certificate
+from conformance.reporting.certificate import build_certificate, sha256_of_file
 from conformance.reporting.html_report import HtmlReportExtras
 from conformance.reporting.verdicts import Overall, Verdict, overall_verdict, requirement_verdicts
 from conformance.results import TestResult
 
 KEY_PACKAGES = ("pytest", "schemathesis", "hypothesis", "requests", "pytest-html")
-REPORT_SUFFIXES = (".html", ".xml", ".json", ".jsonl")
 
 
 @dataclass(frozen=True)
@@ -113,9 +111,9 @@ def verdict_line(tests: list[TestResult]) -> tuple[Overall, str]:
     return overall, line
 
 
-def write_certificate_for(facts: RunFacts, report_dir: Path, tests: list[TestResult]) -> dict[str, object]:
-    """Write certificate.json and certificate.html for the run; return the certificate."""
-    certificate = build_certificate(
+def certificate_for(facts: RunFacts, tests: list[TestResult]) -> dict[str, object]:
+    """The run's certificate document."""
+    return build_certificate(
         [asdict(test) for test in tests],
         target=str(facts.run_config.target.base_url),
         spec_path=facts.spec_path,
@@ -123,15 +121,3 @@ def write_certificate_for(facts: RunFacts, report_dir: Path, tests: list[TestRes
         certify=facts.certify,
         issued_at=facts.started_at,
     )
-    write_certificate(report_dir, certificate)
-    return certificate
-
-
-def mask_secrets(report_dir: Path, redactor: Redactor) -> None:
-    """Mask any secret that reached a report anyway (belt and braces: reports are shared widely)."""
-    for path in report_dir.iterdir():
-        if path.suffix in REPORT_SUFFIXES and path.is_file():
-            text = path.read_text(encoding="utf-8", errors="replace")
-            masked = redactor.text(text)
-            if masked != text:
-                path.write_text(masked, encoding="utf-8")

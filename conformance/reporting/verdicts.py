@@ -1,8 +1,10 @@
 """Turn test outcomes into one verdict per requirement and one overall verdict.
 
 Input is the ``tests`` list of ``results.json``: mappings with ``nodeid``, ``requirement``,
-``outcome`` (passed, failed, error, skipped) and ``message``. A requirement passes only when it had
-checks and every one of them passed; a skipped check leaves it *not verified*, never passed.
+``outcome`` (passed, failed, error, skipped), ``message`` and, for a failure that names the requirements
+it breaks (a model scenario's failing step), ``broken``: such a failure counts against those
+requirements instead of its test's own. A requirement passes only when it had checks and every one of
+them passed; a skipped check leaves it *not verified*, never passed.
 """
 
 from __future__ import annotations
@@ -75,6 +77,11 @@ def requirement_verdicts(tests: Iterable[Mapping[str, object]]) -> list[Requirem
     """Judge every catalogue requirement, in id order, from the run's test outcomes."""
     by_requirement: dict[str, list[Mapping[str, object]]] = {req.id: [] for req in CATALOGUE}
     for test in tests:
+        broken = [rid for rid in (test.get("broken") or ()) if rid in by_requirement]  # type: ignore[union-attr]
+        if broken and test.get("outcome") in FAILED_OUTCOMES:
+            for requirement_id in broken:
+                by_requirement[requirement_id].append(test)
+            continue
         requirement_id = test.get("requirement")
         if isinstance(requirement_id, str) and requirement_id in by_requirement:
             by_requirement[requirement_id].append(test)

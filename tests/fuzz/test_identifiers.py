@@ -5,7 +5,7 @@ from __future__ import annotations
 import requests
 from hypothesis import HealthCheck, given, settings
 
-from conformance.fuzz import identifiers
+from conformance.fuzz.binding import FuzzBinding, bind, unbind
 from conformance.fuzz.identifiers import IdentifierPool, order_identifiers
 from conformance.provisioning import StaticProvisioner, make_provisioner
 from conformance.provisioning.states import CONFIRMED, OTHER_SUPPLIER_PENDING, PENDING, WITHOUT_CANCELLATION
@@ -53,11 +53,11 @@ def test_strategy_mixes_provisioned_and_generated_uuids(reference_config):
     def draw(value: str) -> None:
         seen.append(value)
 
-    identifiers.bind_pool(pool)
+    bind(FuzzBinding(pool=pool))
     try:
         draw()
     finally:
-        identifiers.bind_pool(None)
+        unbind()
     provisioned = pool.provisioned()
     assert pool.pending_made >= 1
     assert any(value in provisioned for value in seen)

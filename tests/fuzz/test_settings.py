@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from conformance.ci import running_in_ci
 from conformance.errors import UsageError
-from conformance.fuzz.settings import DEFAULT_EXAMPLES, FuzzOptions, build_config, packaged_settings, running_in_ci
+from conformance.fuzz.settings import DEFAULT_EXAMPLES, FuzzOptions, build_config, packaged_settings
 
 SHARED_KEYS = ("checks", "phases", "request-timeout")
 

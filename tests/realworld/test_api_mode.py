@@ -18,7 +18,7 @@ import requests
 from conformance.client import Client, Recorder
 from conformance.config import parse_config
 from conformance.probes import order_state, settled_not_cancelled, still_cancelled, still_pending
-from conformance.provisioning import ApiProvisioner, Unavailable, make_provisioner
+from conformance.provisioning import ApiProvisioner, OrderUnavailable, make_provisioner
 from conformance.provisioning.states import (
     CONFIRMED,
     OTHER_SUPPLIER_PENDING,
@@ -87,7 +87,7 @@ def test_no_other_supplier_organization_means_that_state_is_not_verified(api_ref
     text = re.sub(r"other_supplier = .*\n", "", text)
     config = parse_config(text, "reference")
     config.require_runnable()
-    with pytest.raises(Unavailable, match="other_supplier_organization_uuid"):
+    with pytest.raises(OrderUnavailable, match="other_supplier_organization_uuid"):
         make_provisioner(config).order(OTHER_SUPPLIER_PENDING)
 
 

@@ -2,7 +2,8 @@
 
 import json
 
-from conformance.reporting.certificate import build_certificate, config_digest, write_certificate
+from conformance.reporting.certificate import build_certificate, config_digest
+from conformance.reporting.run_files import write_certificate
 from conformance.requirements import CATALOGUE
 
 

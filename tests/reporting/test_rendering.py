@@ -1,6 +1,7 @@
 """The certificate renders in a real browser: verdict, summary and requirement ids are visible."""
 
-from conformance.reporting.certificate import build_certificate, write_certificate
+from conformance.reporting.certificate import build_certificate
+from conformance.reporting.run_files import write_certificate
 from conformance.requirements import CATALOGUE
 
 from .chromium import rendered_dom, screenshot

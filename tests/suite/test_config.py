@@ -138,7 +138,7 @@ def test_load_config_names_the_file(tmp_path):
 
 
 def test_static_orders_are_shared_out_between_parallel_workers():
-    from conformance.provisioning import Exhausted, make_provisioner
+    from conformance.provisioning import OrdersExhausted, make_provisioner
     from conformance.provisioning.states import PENDING
 
     config = parse_config(
@@ -147,5 +147,5 @@ def test_static_orders_are_shared_out_between_parallel_workers():
     first, second = make_provisioner(config, (0, 2)), make_provisioner(config, (1, 2))
     taken = [first.order(PENDING), second.order(PENDING), first.order(PENDING)]
     assert sorted(taken) == ["a", "b", "c"]
-    with pytest.raises(Exhausted, match="no unused `pending` order left"):
+    with pytest.raises(OrdersExhausted, match="no unused `pending` order left"):
         second.order(PENDING)
