@@ -52,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: error: {error.message}", file=sys.stderr)
         return int(error.exit_code)
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
+        print(f"{PROG}: interrupted before any check ran; exit 2", file=sys.stderr)
         return int(ExitCode.CANNOT_JUDGE)
 
 

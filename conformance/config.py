@@ -145,9 +145,9 @@ class Timeouts:
         """Return the (connect, read) pair requests expects."""
         return (self.connect, self.read)
 
-    def bounded_by(self, other: Timeouts) -> Timeouts:
-        """The shorter of each timeout of ``self`` and ``other``."""
-        return Timeouts(connect=min(self.connect, other.connect), read=min(self.read, other.read))
+    def longest_request(self) -> float:
+        """The longest one request may take before it counts as unanswered: connect plus read."""
+        return self.connect + self.read
 
 
 @dataclass(frozen=True)
@@ -256,12 +256,19 @@ def parse_config(text: str, source: str, overrides: Mapping[str, Any] | None = N
     return apply_overrides(config, overrides or {})
 
 
+#: What the command line (or the plugin's options) may override, by key.
+OVERRIDES = ("base_url", "allow_production", "max_rps", "max_requests", "connect_timeout", "read_timeout")
+#: The longest timeout a run accepts, in seconds (config and flags alike).
+MAX_TIMEOUT = 300.0
+
+
 def apply_overrides(config: RunConfig, overrides: Mapping[str, Any]) -> RunConfig:
     """Return ``config`` with command-line values taking precedence.
 
-    Known overrides: ``base_url``, ``allow_production``, ``max_rps``, ``max_requests`` (None: not given).
+    Known overrides: ``base_url``, ``allow_production``, ``max_rps``, ``max_requests``, ``connect_timeout``,
+    ``read_timeout`` (None: not given).
     """
-    unknown = set(overrides) - {"base_url", "allow_production", "max_rps", "max_requests"}
+    unknown = set(overrides) - set(OVERRIDES)
     if unknown:
         raise ValueError(f"unknown overrides: {sorted(unknown)}")
     target = config.target
@@ -274,6 +281,12 @@ def apply_overrides(config: RunConfig, overrides: Mapping[str, Any]) -> RunConfi
         config = replace(config, max_rps=_max_rps(overrides["max_rps"], "--max-rps"))
     if overrides.get("max_requests") is not None:
         config = replace(config, max_requests=_max_requests(overrides["max_requests"], "--max-requests"))
+    for key in ("connect", "read"):
+        seconds = overrides.get(f"{key}_timeout")
+        if seconds is not None:
+            if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 0 < seconds <= MAX_TIMEOUT:
+                raise UsageError(f"--{key}-timeout must be between 0 and {MAX_TIMEOUT:g} seconds, got {seconds}")
+            config = replace(config, timeouts=replace(config.timeouts, **{key: float(seconds)}))
     return config
 
 

@@ -24,9 +24,10 @@ import pytest
 import conformance
 from conformance import ratelimit
 from conformance.client import Client
-from conformance.config import RunConfig, load_config, parse_config
+from conformance.config import RunConfig, Timeouts, load_config, parse_config
 from conformance.errors import ExitCode, TargetError, UsageError
 from conformance.fuzz.spec import default_spec_path
+from conformance.interrupts import Interruption, interrupts_recorded
 from conformance.plugin import RunResult, RunSession
 from conformance.probes import preflight
 from conformance.provisioning import preflight_provisioner, provisioner_for_run
@@ -59,6 +60,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="stop the run (exit 2) rather than send more than N requests ([target] max_requests)",
     )  # fmt: skip
     parser.add_argument(
+        "--connect-timeout", metavar="SECONDS", type=float,
+        help="seconds to wait for a connection, per request ([timeouts] connect; default 3.05)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--read-timeout", metavar="SECONDS", type=float,
+        help="seconds to wait for an answer, per request ([timeouts] read; default 10); a slow target needs more",
+    )  # fmt: skip
+    parser.add_argument(
+        "-q", "--quiet", action="store_true",
+        help="no progress line while the checks run (the summary and the last line stay)",
+    )  # fmt: skip
+    parser.add_argument(
         "--certify",
         action="store_true",
         help="a certification run: a requirement left not verified (INCOMPLETE) fails the run with exit 1",
@@ -73,6 +86,8 @@ def execute(args: argparse.Namespace) -> int:
         "allow_production": args.allow_production,
         "max_rps": getattr(args, "max_rps", None),
         "max_requests": getattr(args, "max_requests", None),
+        "connect_timeout": getattr(args, "connect_timeout", None),
+        "read_timeout": getattr(args, "read_timeout", None),
     }
     passthrough = list(getattr(args, "passthrough", []) or [])
     if args.base_url is None and args.config is None:
@@ -81,9 +96,11 @@ def execute(args: argparse.Namespace) -> int:
             config_file = Path(folder) / "reference.toml"  # for xdist workers (-- -n N); gone after the run
             config_file.touch(mode=0o600)
             config_file.write_text(toml_text, encoding="utf-8")
-            return run_checks(run_config, args.report_dir, passthrough, config_file, certify=args.certify)
+            return run_checks(
+                run_config, args.report_dir, passthrough, config_file, certify=args.certify, quiet=args.quiet
+            )
     run_config = load_config(args.config, overrides)
-    return run_checks(run_config, args.report_dir, passthrough, args.config, certify=args.certify)
+    return run_checks(run_config, args.report_dir, passthrough, args.config, certify=args.certify, quiet=args.quiet)
 
 
 @contextmanager
@@ -104,6 +121,7 @@ def run_checks(
     config_file: Path | None = None,
     *,
     certify: bool = False,
+    quiet: bool = False,
 ) -> int:
     """Preflight the target, run the checks in-process, write results/certificate; return the exit code.
 
@@ -114,13 +132,23 @@ def run_checks(
     run_config.require_runnable()
     ratelimit.configure(run_config.max_rps, run_config.max_requests, burst=run_config.concurrency)
     try:
-        return _run_checks(run_config, report_dir, passthrough, config_file, certify=certify)
+        with interrupts_recorded() as interruption:  # SIGINT/SIGTERM: reports still written, marked interrupted
+            return _run_checks(
+                run_config, report_dir, passthrough, config_file, interruption, certify=certify, quiet=quiet
+            )
     finally:
         ratelimit.reset()  # the limits belong to this run only
 
 
 def _run_checks(
-    run_config: RunConfig, report_dir: Path, passthrough: Sequence[str], config_file: Path | None, *, certify: bool
+    run_config: RunConfig,
+    report_dir: Path,
+    passthrough: Sequence[str],
+    config_file: Path | None,
+    interruption: Interruption,
+    *,
+    certify: bool,
+    quiet: bool,
 ) -> int:
     client = Client.from_config(run_config)
     provisioner = provisioner_for_run(run_config)
@@ -140,15 +168,18 @@ def _run_checks(
     ]
     with tempfile.TemporaryDirectory(prefix="crux-conformance-") as scratch:
         arguments = pytest_arguments(run_config, report_dir, Path(scratch), passthrough, config_file)
+        arguments[:0] = ["--conformance-progress", "off" if quiet else "auto"]
         status = pytest.main(arguments, plugins=plugins)
     result = session.result()
     code = exit_code_for(int(status))
-    overall, verdict = verdict_line(result.tests)
+    stop_reason = result.stop_reason or (interruption.reason() if interruption else None)
+    if stop_reason is None and code == ExitCode.CANNOT_JUDGE:
+        stop_reason = result.budget_exceeded or "the run stopped before every check had run"
+    overall, verdict = verdict_line(result.tests, stopped=stop_reason)
     if certify and code == ExitCode.CONFORMANT and overall is not Overall.CONFORMANT:
         code = ExitCode.NOT_CONFORMANT
         verdict += " — a certification run may not leave a requirement unverified"
-    write_run_files(report_dir, run_config, facts, result, code, getattr(provisioner, "created", []))
-    stop_reason = result.stop_reason or (result.budget_exceeded if code == ExitCode.CANNOT_JUDGE else None)
+    write_run_files(report_dir, run_config, facts, result, code, stop_reason, getattr(provisioner, "created", []))
     if stop_reason:
         print(f"crux-conformance: could not judge: {stop_reason}; exit {int(code)}", file=sys.stderr, flush=True)
     elif status == pytest.ExitCode.USAGE_ERROR:
@@ -166,6 +197,7 @@ def write_run_files(
     facts: RunFacts,
     result: RunResult,
     code: int,
+    stopped: str | None = None,
     preflight_orders: Sequence[dict[str, str]] = (),
 ) -> None:
     """Write every run file through the one writer, then mask any secret that reached a report."""
@@ -174,7 +206,7 @@ def write_run_files(
         latency=result.latency, fuzz_status_mix=result.fuzz_status_mix,
     )  # fmt: skip
     run_files.write_exchanges(report_dir / "exchanges.jsonl", result.recorder)
-    run_files.write_certificate(report_dir, certificate_for(facts, result.tests))
+    run_files.write_certificate(report_dir, certificate_for(facts, result.tests, stopped=stopped))
     run_files.write_traffic(report_dir / "traffic.json", result.traffic)
     run_files.write_orders(report_dir / "orders.json", [*preflight_orders, *result.created_orders])
     run_files.mask_secrets(report_dir, Redactor(run_config.secrets))
@@ -198,6 +230,11 @@ def pytest_arguments(
         arguments.append("--allow-production")
     if run_config.max_rps is not None:  # xdist workers read the file: hand them the command line's limits
         arguments += ["--conformance-max-rps", str(run_config.max_rps)]
+    defaults = Timeouts()
+    if run_config.timeouts.connect != defaults.connect:  # xdist workers read the file: hand them the flags' values
+        arguments += ["--conformance-connect-timeout", str(run_config.timeouts.connect)]
+    if run_config.timeouts.read != defaults.read:
+        arguments += ["--conformance-read-timeout", str(run_config.timeouts.read)]
     if run_config.max_requests is not None:  # what the preflight left of the budget
         left = max(1, run_config.max_requests - ratelimit.limiter().sent)
         arguments += ["--conformance-max-requests", str(left)]

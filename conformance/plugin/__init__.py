@@ -15,6 +15,7 @@ Use it with ``pytest -p conformance.plugin --pyargs conformance.checks --base-ur
 | ``xdist`` | each worker's share, and what workers hand back to the controller |
 | ``outcomes`` | typed failures rendered, one outcome per check, a target gone → exit 2, ``results.json`` |
 | ``summary`` | the terminal summary by requirement |
+| ``progress`` | what the run is doing while it does it (an updating line, or log lines) |
 
 The fuzz stage's plugin (``conformance.fuzz.plugin``) is loaded with it.
 """
@@ -32,6 +33,7 @@ pytest_plugins = [
     "conformance.plugin.xdist",
     "conformance.plugin.outcomes",
     "conformance.plugin.summary",
+    "conformance.plugin.progress",
     "conformance.fuzz.plugin",
 ]
 

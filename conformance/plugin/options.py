@@ -42,6 +42,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--conformance-max-requests", metavar="N", type=int, help="the run's request budget ([target] max_requests)"
     )
+    group.addoption("--conformance-connect-timeout", metavar="S", type=float, help="[timeouts] connect, in seconds")
+    group.addoption("--conformance-read-timeout", metavar="S", type=float, help="[timeouts] read, in seconds")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -66,6 +68,8 @@ def run_config_from_pytest(config: pytest.Config) -> RunConfig:
             "allow_production": config.getoption("allow_production", default=False),
             "max_rps": config.getoption("conformance_max_rps", default=None),
             "max_requests": config.getoption("conformance_max_requests", default=None),
+            "connect_timeout": config.getoption("conformance_connect_timeout", default=None),
+            "read_timeout": config.getoption("conformance_read_timeout", default=None),
         }
         try:
             run_config = load_config(Path(path) if path else None, overrides)

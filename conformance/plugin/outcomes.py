@@ -6,10 +6,12 @@ plain pytest sessions (``--conformance-results``).
 from __future__ import annotations
 
 from collections.abc import Generator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from conformance.client import NoAnswer
 from conformance.failures import CheckFailure
 from conformance.plugin.collection import requirement_of
 from conformance.plugin.session import run_session
@@ -20,6 +22,8 @@ from conformance.results import ERROR, FAILED, PASSED, SKIPPED, TestResult, exit
 
 #: A failure's one-line reason in results.json and the summaries is at most this long.
 MESSAGE_LIMIT = 300
+#: How deep ``caused_by`` looks into chained and grouped exceptions.
+MAX_CAUSE_DEPTH = 5
 #: Prefixes pytest and Python put before a failure's own words.
 NOISE_PREFIXES = ("Failed: ", "AssertionError: ", "conformance.client.NoAnswer: ")
 
@@ -51,6 +55,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     if isinstance(report, pytest.TestReport) and report.failed and call.excinfo is not None:
         failure = call.excinfo.value
+        if caused_by(failure, NoAnswer):
+            report.user_properties.append(("unanswered", "yes"))
         if isinstance(failure, CheckFailure):
             report.longrepr = run_session(item.config).redactor.text(rendered_failure(failure, requirement_of(item)))
             broken = failure.requirements
@@ -84,10 +90,22 @@ class OutcomeFolding:
             outcome, message = SKIPPED, one_line(report, session.redactor)
         if outcome is None or (previous is not None and previous.outcome in (FAILED, ERROR)):
             return
+        if properties.get("unanswered"):
+            session.unanswered_checks.add(report.nodeid)
         broken = str(properties.get("requirements_broken") or "")
         session.results[report.nodeid] = TestResult(
             report.nodeid, str(requirement), outcome, message, tuple(filter(None, broken.split(",")))
         )
+
+
+def caused_by(error: BaseException | None, kind: type[BaseException], depth: int = 0) -> bool:
+    """True when ``error`` is, or wraps (cause, context, group), an exception of ``kind``."""
+    if error is None or depth > MAX_CAUSE_DEPTH:
+        return False
+    if isinstance(error, kind):
+        return True
+    inner = (*getattr(error, "exceptions", ()), error.__cause__, error.__context__)
+    return any(caused_by(each, kind, depth + 1) for each in inner)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -107,6 +125,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             f"target unreachable: it stopped answering during the run (first unanswered: {unanswered[0]})"
         )
         state.target_stopped = True
+        not_verified = f"not verified: {state.stop_reason}"
+        for nodeid in state.unanswered_checks & set(state.results):  # the target's silence blames no requirement
+            state.results[nodeid] = replace(state.results[nodeid], outcome=SKIPPED, message=not_verified[:300])
         session.exitstatus = pytest.ExitCode.INTERRUPTED  # maps to exit 2: could not judge
         exitstatus = int(session.exitstatus)
     path = session.config.getoption("conformance_results", default=None)

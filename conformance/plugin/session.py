@@ -51,7 +51,7 @@ class RunResult:
     recorder: Recorder
     traffic: dict[str, Any]
     created_orders: list[dict[str, str]]
-    stop_reason: str | None  # why the session stopped early (exit 2), when it did
+    stop_reason: str | None  # why the session stopped early (exit 2): budget, orders, target gone, interrupted
     budget_exceeded: str | None  # the request budget's one line, when it was used up
     fuzz_status_mix: dict[str, dict[str, int]]
 
@@ -72,6 +72,7 @@ class RunSession:
     provisioners: list[Provisioner] = field(default_factory=list)
     stop_reason: str | None = None  # why the run stopped early (budget, static orders ran out, target gone)
     target_stopped: bool = False  # the target stopped answering mid-run: the run could not be judged
+    unanswered_checks: set[str] = field(default_factory=set)  # checks cut short by a request left unanswered
     worker_traffic: dict[str, dict[str, Any]] = field(default_factory=dict)  # by xdist worker id
     worker_orders: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # by xdist worker id
     fuzz_status_mix: dict[str, dict[str, int]] = field(default_factory=dict)  # operation -> status -> count

@@ -40,10 +40,11 @@ def build_certificate(
     public_config: Mapping[str, object],
     certify: bool = False,
     issued_at: datetime | None = None,
+    stopped: str | None = None,
 ) -> dict[str, object]:
-    """Build the certificate document from a run's test outcomes."""
+    """Build the certificate document from a run's test outcomes (``stopped``: why the run ended early)."""
     verdicts = requirement_verdicts(tests)
-    overall = overall_verdict(verdicts)
+    overall = overall_verdict(verdicts, stopped=stopped is not None)
     counts = {str(kind): sum(1 for item in verdicts if item.verdict is kind) for kind in Verdict}
     return {
         "schema": SCHEMA,
@@ -57,6 +58,7 @@ def build_certificate(
             "config_digest": config_digest(public_config),
             "credentials_configured": sorted(public_config.get("credentials", []) or []),
         },
+        "stopped": stopped,
         "summary": counts,
         "failed": [item.requirement.id for item in verdicts if item.verdict is Verdict.FAIL],
         "not_verified": [item.requirement.id for item in verdicts if item.verdict is Verdict.NOT_VERIFIED],

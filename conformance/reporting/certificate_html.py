@@ -20,7 +20,7 @@ dl.crux-covers dt {{ font-weight: bold; }}
 <h1>Conformance certificate</h1>
 <p><code>PATCH /timp/orders/cancel/{{order_uuid}}/reject/</code> — CRUX Connect TIMP Reject Order Cancelation</p>
 <p id="overall">{overall}</p>
-<p>{summary}</p>
+{stopped}<p>{summary}</p>
 {lists}
 <h2>What this certificate covers</h2>
 <dl class="crux-covers">{covers}</dl>
@@ -52,7 +52,12 @@ def render_certificate_html(certificate: Mapping[str, object]) -> str:
         for key, label in (("failed", "Failed"), ("not_verified", "Not verified"))
         if (ids := certificate.get(key))
     )
+    stopped = certificate.get("stopped")
+    stopped_html = ""
+    if stopped:
+        stopped_html = f'<p class="crux-stopped"><strong>Run stopped:</strong> {escape(str(stopped))}</p>\n'
     return PAGE.format(
+        stopped=stopped_html,
         lists=lists,
         style=STYLE,
         overall=overall_badge(str(certificate.get("verdict"))),

@@ -97,13 +97,18 @@ def html_extras(
     return HtmlReportExtras(header_metadata(facts), lambda: [asdict(test) for test in tests()], latency)
 
 
-def verdict_line(tests: list[TestResult]) -> tuple[Overall, str]:
-    """The overall verdict and a one-line account of what kept the run from conformant."""
+def verdict_line(tests: list[TestResult], stopped: str | None = None) -> tuple[Overall, str]:
+    """The overall verdict and a one-line account of what kept the run from conformant.
+
+    A run that ``stopped`` early (interrupted, target gone, budget spent) is never CONFORMANT.
+    """
     verdicts = requirement_verdicts(asdict(test) for test in tests)
     failed = [item.requirement.id for item in verdicts if item.verdict is Verdict.FAIL]
     unverified = [item.requirement.id for item in verdicts if item.verdict is Verdict.NOT_VERIFIED]
-    overall = overall_verdict(verdicts)
+    overall = overall_verdict(verdicts, stopped=stopped is not None)
     line = str(overall)
+    if stopped:
+        line += f" (run stopped: {stopped})"
     if failed:
         line += f" (failed: {', '.join(failed)})"
     if unverified:
@@ -111,8 +116,8 @@ def verdict_line(tests: list[TestResult]) -> tuple[Overall, str]:
     return overall, line
 
 
-def certificate_for(facts: RunFacts, tests: list[TestResult]) -> dict[str, object]:
-    """The run's certificate document."""
+def certificate_for(facts: RunFacts, tests: list[TestResult], stopped: str | None = None) -> dict[str, object]:
+    """The run's certificate document (``stopped``: why the run ended before every check had run)."""
     return build_certificate(
         [asdict(test) for test in tests],
         target=str(facts.run_config.target.base_url),
@@ -120,4 +125,5 @@ def certificate_for(facts: RunFacts, tests: list[TestResult]) -> dict[str, objec
         public_config=public_config(facts.run_config),
         certify=facts.certify,
         issued_at=facts.started_at,
+        stopped=stopped,
     )

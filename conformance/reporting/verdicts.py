@@ -88,11 +88,11 @@ def requirement_verdicts(tests: Iterable[Mapping[str, object]]) -> list[Requirem
     return [_judge(req, by_requirement[req.id]) for req in sorted(CATALOGUE, key=lambda r: r.id)]
 
 
-def overall_verdict(verdicts: Iterable[RequirementVerdict]) -> Overall:
-    """CONFORMANT only when no requirement failed and every mandatory one passed."""
+def overall_verdict(verdicts: Iterable[RequirementVerdict], *, stopped: bool = False) -> Overall:
+    """CONFORMANT only when no requirement failed, every mandatory one passed and the run was not ``stopped``."""
     verdicts = list(verdicts)
     if any(item.verdict is Verdict.FAIL for item in verdicts):
         return Overall.NOT_CONFORMANT
-    if any(item.requirement.mandatory and item.verdict is not Verdict.PASS for item in verdicts):
+    if stopped or any(item.requirement.mandatory and item.verdict is not Verdict.PASS for item in verdicts):
         return Overall.INCOMPLETE
     return Overall.CONFORMANT

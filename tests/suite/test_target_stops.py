@@ -61,5 +61,11 @@ def test_target_that_stops_answering_is_exit_2(run_cli, write_config):
     assert outcome.code == 2, outcome.stdout[-3000:] + outcome.stderr
     assert "stopped answering during the run" in outcome.stdout
     assert outcome.results["exit_code"] == 2
-    unanswered = [t for t in outcome.results["tests"] if "did not answer" in t["message"]]
-    assert unanswered and unanswered[0]["message"].startswith("the target did not answer PATCH http://127.0.0.1:")
+    unanswered = [t for t in outcome.results["tests"] if "stopped answering" in t["message"]]
+    assert unanswered and unanswered[0]["message"].startswith("not verified: target unreachable")
+    assert "first unanswered: PATCH http://127.0.0.1:" in unanswered[0]["message"]
+    assert all(test["outcome"] == "skipped" for test in unanswered)  # the target's silence blames no requirement
+    certificate = json.loads((outcome.report_dir / "certificate.json").read_text())
+    assert certificate["verdict"] == "INCOMPLETE"
+    assert certificate["failed"] == []
+    assert "stopped answering during the run" in certificate["stopped"]
