@@ -14,8 +14,6 @@ from datetime import UTC, datetime
 from importlib import metadata as package_metadata
 from pathlib import Path
 
-import yaml
-
 import conformance
 from conformance.config import RunConfig
 from conformance.redaction import Redactor
@@ -23,6 +21,7 @@ from conformance.reporting.certificate import build_certificate, sha256_of_file,
 from conformance.reporting.html_report import HtmlReportExtras
 from conformance.reporting.verdicts import Overall, Verdict, overall_verdict, requirement_verdicts
 from conformance.results import TestResult
+from conformance.spec_document import SpecDocumentError, read_document
 
 KEY_PACKAGES = ("pytest", "schemathesis", "hypothesis", "requests", "pytest-html")
 REPORT_SUFFIXES = (".html", ".xml", ".json", ".jsonl")
@@ -57,8 +56,8 @@ def docs_provenance(spec_path: Path | None) -> str:
     if spec_path is None or not spec_path.is_file():
         return "no spec"
     try:
-        info = (yaml.safe_load(spec_path.read_text(encoding="utf-8")) or {}).get("info", {})
-    except (OSError, yaml.YAMLError):
+        info = (read_document(spec_path) or {}).get("info", {})
+    except (OSError, SpecDocumentError, AttributeError):
         return "unreadable spec"
     pages = info.get("x-generated-from") or []
     digest = hashlib.sha256("".join(str(page.get("sha256")) for page in pages).encode()).hexdigest()
