@@ -18,6 +18,7 @@ from conformance.errors import ConformanceError, UsageError
 from conformance.fuzz import auth
 from conformance.fuzz import checks as _checks  # noqa: F401  (registers the REJ-023 / REJ-053 checks)
 from conformance.fuzz.failures import failure_text
+from conformance.fuzz.hypothesis_storage import use_user_cache_for_hypothesis
 from conformance.fuzz.identifiers import register_identifier_format
 from conformance.fuzz.observations import required_for
 from conformance.fuzz.session import FuzzSession
@@ -72,6 +73,7 @@ def pytest_configure(config: pytest.Config) -> None:
     """Validate the options (exit 4 on bad ones), register the marker, the identifier strategy and checks."""
     global _options
     config.addinivalue_line("markers", MARKER)
+    use_user_cache_for_hypothesis()  # Unicode tables built once per machine, not once per run
     try:
         _options = options_from(config)
         if _options.spec is not None and not _options.spec.is_file():
