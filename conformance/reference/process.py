@@ -5,8 +5,9 @@ reports would share one interpreter lock. ``start_reference_process`` starts ``p
 conformance.reference --port 0 --write-config FILE`` instead, lets the caller do its own start-up work
 while the child migrates and seeds (``while_starting``), waits (bounded) until the child says where it
 listens, and yields the ready config. Leaving the ``with`` block stops the child: SIGTERM (the server's
-clean stop), then SIGKILL after a bound. The config file holds the reference's test credentials and lives
-in a private temporary folder removed on exit; the child's output is never echoed.
+clean stop), then SIGKILL after a bound; should this process die without that, the child stops by itself
+when its standard input (a pipe only this process holds) closes. The config file holds the reference's
+test credentials and lives in a private temporary folder removed on exit; the child's output is never echoed.
 """
 
 from __future__ import annotations
@@ -54,9 +55,10 @@ def start_reference_process(
         config_path = Path(folder) / "reference.toml"
         log_path = Path(folder) / "reference.log"
         command = [sys.executable, "-m", "conformance.reference", "--host", "127.0.0.1", "--port", "0"]
-        command += ["--write-config", str(config_path)] + (["--provider-states"] if provider_states else [])
-        with open(log_path, "wb") as log:
-            child = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log)
+        command += ["--write-config", str(config_path), "--stop-when-stdin-closes"]
+        command += ["--provider-states"] if provider_states else []
+        with open(log_path, "wb") as log:  # stdin: a pipe only we hold, closed when we exit however we exit
+            child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log)
         try:
             banner = _BannerWatch(child)
             if while_starting is not None:
@@ -108,6 +110,9 @@ def _last_line(log_path: Path) -> str:
 
 def _stop(child: subprocess.Popen[bytes]) -> None:
     """SIGTERM, wait, SIGKILL, wait: the child is gone when this returns (each step bounded)."""
+    if child.stdin is not None:
+        with contextlib.suppress(OSError):
+            child.stdin.close()
     if child.poll() is None:
         with contextlib.suppress(OSError):
             child.terminate()
