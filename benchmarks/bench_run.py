@@ -5,7 +5,7 @@ target; ``-- -m smoke`` <= 2 s. Each run is ``python benchmarks/phase_clock.py``
 scratch folder (the same run, observed: see that module). Printed per run and as medians:
 
 - the phases: imports, reference start, preflight, other set-up, pytest start-up and collection, the
-  hand-written checks, the model stage, the fuzz stage, reports, reference stop;
+  hand-written checks, the model stage, the fuzz stage, reports, reference stop, interpreter exit;
 - waiting: wall time during which at least one request to the target was outstanding (every thread,
   provisioning and the fuzz stage included), and wall / waiting;
 - CPU seconds of the run and its children (less sensitive to a busy machine than wall time).
@@ -46,6 +46,7 @@ PHASES = (
     "fuzz stage",
     "reports",
     "reference stop",
+    "interpreter exit",
 )
 
 
@@ -80,6 +81,8 @@ def phases_of(record: dict, launch_offset: float, wall: float) -> dict[str, floa
     last_test_end = max((t["end"] for t in tests), default=marks.get("collection_finished", 0.0))
     reports_end = marks.get("reference_stop", marks.get("run_returned", last_test_end))
     figures["reports"] = reports_end - last_test_end
+    if "run_returned" in marks:
+        figures["interpreter exit"] = wall - launch_offset - marks["run_returned"]
     figures["total"] = wall
     figures["unaccounted"] = wall - sum(figures[name] for name in PHASES)
     return figures
