@@ -180,6 +180,7 @@ def run_stage(
         "-p", "conformance.plugin", "-p", "conformance.fuzz.plugin",
         "-p", "no:cacheprovider", "--noconftest", "--rootdir", str(workdir), "-o", "python_files=test_*.py",
         "--conformance-config", str(config), "-m", "fuzz", "-q", "-rfEs",
+        "--assert=plain",  # as `run` does: no check asserts bare, and rewriting the plugins' modules costs seconds
         "--pyargs", "conformance.checks.test_fuzz", *extra,
     ]  # fmt: skip
     clean_env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST_", "CRUX_", "CI"))}
