@@ -4,7 +4,7 @@ For every fault of ``tests.targets.FAULTS`` (and once without a fault, as the ba
 faulty target and runs two tools against it with the same example budget and seed:
 
 - the fuzz stage:  pytest ``-m fuzz`` on ``conformance.checks.test_fuzz`` with the suite's plugins, config
-                   and provisioning (``tests.fuzz.stage_runner``);
+                   and provisioning (``tests.cli_runs.run_stage``);
 - plain Schemathesis: ``st run specs/openapi.yaml --url BASE -H "Authorization: Token <supplier>"`` from an
                    empty directory (no ``schemathesis.toml``: Schemathesis' defaults, every operation).
 
@@ -34,7 +34,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from tests.fuzz.stage_runner import run_stage  # noqa: E402
+from tests.cli_runs import run_stage  # noqa: E402
 from tests.targets import FAULTS, serve_target  # noqa: E402
 
 SPEC = REPO_ROOT / "specs" / "openapi.yaml"
@@ -56,7 +56,7 @@ def fuzz_stage(fault: str | None, style: str, examples: int, seed: int) -> Outco
     with serve_target(style, fault) as target, tempfile.TemporaryDirectory(prefix="bench-fuzz-") as scratch:
         run = run_stage(target.config_toml(), Path(scratch), "--fuzz-examples", str(examples), "--seed", str(seed))
     signatures = frozenset(match.strip() for match in FUZZ_SIGNATURE.findall(run.output))
-    return Outcome(signatures, run.seconds, run.exit_code)
+    return Outcome(signatures, run.elapsed, run.code)
 
 
 def plain_schemathesis(fault: str | None, style: str, examples: int, seed: int) -> Outcome:

@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from conformance.spec_document import SpecDocumentError, read_document
+
 #: Used only when no spec file can be found: the Production host named in _documentation/getting_started.md.
 FALLBACK_PRODUCTION_HOSTS = frozenset({"api.cruxconnect.com"})
 SPEC_RELATIVE = Path("specs") / "openapi.yaml"
@@ -33,6 +35,10 @@ def production_hosts_in(spec_text: str) -> frozenset[str]:
         document = yaml.safe_load(spec_text)
     except yaml.YAMLError:
         return frozenset()
+    return _production_hosts_of(document)
+
+
+def _production_hosts_of(document: object) -> frozenset[str]:
     servers = document.get("servers") if isinstance(document, dict) else None
     hosts = set()
     for server in servers if isinstance(servers, list) else []:
@@ -55,9 +61,9 @@ def production_hosts() -> frozenset[str]:
     """The documented production hosts: from the generated spec's servers, else the fallback."""
     path = _spec_path()
     if path is not None:
-        try:
-            hosts = production_hosts_in(path.read_text(encoding="utf-8"))
-        except OSError:
+        try:  # parsed once per spec content and process, shared with the fuzz stage (conformance.spec_document)
+            hosts = _production_hosts_of(read_document(path))
+        except (OSError, SpecDocumentError):
             hosts = frozenset()
         if hosts:
             return hosts

@@ -7,9 +7,6 @@ import sys
 from pathlib import Path
 
 from conformance.errors import ExitCode, UsageError
-from conformance.specgen import generate, render
-from conformance.specgen.diagnostics import Diagnostics
-from conformance.specgen.drift import drift
 
 NAME = "spec"
 HELP = "generate the OpenAPI 3.1 document from a Jekyll docs tree (or check it for drift)"
@@ -32,6 +29,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def execute(args: argparse.Namespace) -> int:
     """Generate the document; write it, or compare it with ``--out`` under ``--check``."""
+    # Imported here: the spec generator (and its OpenAPI validator) costs every other command ~0.5 s to import.
+    from conformance.specgen import generate, render
+    from conformance.specgen.diagnostics import Diagnostics
+    from conformance.specgen.drift import drift
+
     diagnostics = Diagnostics()
     try:
         generated = generate(args.docs, diagnostics)

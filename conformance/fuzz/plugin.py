@@ -25,6 +25,7 @@ from conformance.fuzz import checks as _checks  # noqa: F401  (registers the REJ
 from conformance.fuzz.auth import install_auth
 from conformance.fuzz.binding import FuzzBinding, bind
 from conformance.fuzz.failures import failure_text
+from conformance.fuzz.hypothesis_storage import use_user_cache_for_hypothesis
 from conformance.fuzz.identifiers import register_identifier_format
 from conformance.fuzz.node_ids import give_each_operation_its_node_id
 from conformance.fuzz.observations import required_for
@@ -110,6 +111,7 @@ def options_from(config: pytest.Config) -> FuzzOptions:
 def pytest_configure(config: pytest.Config) -> None:
     """Validate the options (exit 4 on bad ones), register the marker, the stage and the identifier strategy."""
     config.addinivalue_line("markers", MARKER)
+    use_user_cache_for_hypothesis()  # Unicode tables built once per machine, not once per run
     try:
         options = options_from(config)
         if options.spec is not None and not options.spec.is_file():

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import schemathesis
-import yaml
 from schemathesis.core.errors import LoaderError
 from schemathesis.core.result import Ok
 from schemathesis.schemas import BaseSchema
@@ -20,6 +19,7 @@ from schemathesis.schemas import BaseSchema
 import conformance
 from conformance.errors import UsageError
 from conformance.fuzz.settings import FuzzOptions, build_config
+from conformance.spec_document import SpecDocumentError, read_document
 
 SPEC_RELATIVE = Path("specs") / "openapi.yaml"
 #: Statuses CONTRACT.md's REJ-054 allows besides the docs' table.
@@ -29,7 +29,6 @@ CONTRACT_EXTRA_STATUSES = {
     "414": "URI Too Long (allowed by the contract, REJ-054)",
     "429": "Too Many Requests (allowed by the contract, REJ-054)",
 }
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Path patterns (any parameter name) of the operation under test and of its siblings; all PATCH.
 REJECT_PATH = r"^/timp/orders/cancel/\{[^}/]+\}/reject/$"
@@ -94,9 +93,11 @@ def load_spec(options: FuzzOptions, base_url: str | None = None) -> BaseSchema:
     """Load the whole spec with the run's Schemathesis settings (UsageError when it cannot be read)."""
     path = resolve_spec_path(options.spec)
     try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise UsageError(f"cannot load OpenAPI spec {path}: {str(error).splitlines()[0]}") from None
+        document = read_document(path)  # parsed once per spec content (conformance.spec_document)
+    except OSError as error:
+        raise UsageError(f"cannot load OpenAPI spec {path}: {error.strerror or error}") from None
+    except SpecDocumentError as error:
+        raise UsageError(f"cannot load OpenAPI spec {error}") from None
     if not isinstance(document, dict):
         raise UsageError(f"cannot load OpenAPI spec {path}: not a mapping")
     try:

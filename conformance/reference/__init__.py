@@ -1,7 +1,8 @@
 """The bundled reference implementation of the TIMP order-cancellation slice (Django REST framework).
 
 ``start_reference()`` runs it on a free loopback port for tests and for ``crux-conformance run``;
-``crux-conformance serve`` runs it in the foreground. Nothing here touches Django until a server starts.
+``crux-conformance serve`` (or ``python -m conformance.reference``) runs it in the foreground;
+``process.start_reference_process`` runs it in a child process. Nothing here touches Django until a server starts.
 
 Behaviour, decided once for every endpoint:
 

@@ -14,14 +14,13 @@ from datetime import UTC, datetime
 from importlib import metadata as package_metadata
 from pathlib import Path
 
-import yaml
-
 import conformance
 from conformance.config import RunConfig
 from conformance.reporting.certificate import build_certificate, sha256_of_file
 from conformance.reporting.html_report import HtmlReportExtras
 from conformance.reporting.verdicts import Overall, Verdict, overall_verdict, requirement_verdicts
 from conformance.results import TestResult
+from conformance.spec_document import SpecDocumentError, read_document
 
 KEY_PACKAGES = ("pytest", "schemathesis", "hypothesis", "requests", "pytest-html")
 
@@ -55,8 +54,8 @@ def docs_provenance(spec_path: Path | None) -> str:
     if spec_path is None or not spec_path.is_file():
         return "no spec"
     try:
-        info = (yaml.safe_load(spec_path.read_text(encoding="utf-8")) or {}).get("info", {})
-    except (OSError, yaml.YAMLError):
+        info = (read_document(spec_path) or {}).get("info", {})
+    except (OSError, SpecDocumentError, AttributeError):
         return "unreadable spec"
     pages = info.get("x-generated-from") or []
     digest = hashlib.sha256("".join(str(page.get("sha256")) for page in pages).encode()).hexdigest()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fuzz.stage_runner import run_stage
+from tests.cli_runs import run_stage
 from tests.targets import serve_target
 
 REQUIRED = ("2xx", "404", "422")
@@ -21,7 +21,7 @@ def status_classes(mix: dict[int, int]) -> set[str]:
 
 def test_reference_passes_reaching_2xx_404_and_422_reproducibly(reference, tmp_path):
     first = run_stage(reference.config_toml(), tmp_path, "--seed", "5", "--fuzz-examples", "20")
-    assert first.exit_code == 0, first.output[-3000:]
+    assert first.code == 0, first.output[-3000:]
     mix = first.status_mix()
     assert set(REQUIRED) <= status_classes(mix), mix
     assert not any(status >= 500 for status in mix)
@@ -43,7 +43,7 @@ def test_a_run_that_only_sees_404_fails(reference, reference_config, tmp_path):
         f'[provisioning]\nmode = "static"\n\n[provisioning.static]\n{static}\n'
     )
     run = run_stage(config, tmp_path, "--seed", "3", "-k", "not stateful")
-    assert run.exit_code == 1, run.output[-3000:]
+    assert run.code == 1, run.output[-3000:]
     reject = "PATCH /timp/orders/cancel/{order_uuid}/reject/"
     assert f"REJ-060: the fuzz stage never reached 2xx, 422 on {reject}" in run.output
     assert run.leaked(dict(reference_config.credentials.secrets)) == []
@@ -64,7 +64,7 @@ def test_a_run_that_only_sees_404_fails(reference, reference_config, tmp_path):
 def test_faulty_targets_fail_with_a_reproducible_command(fault, evidence, tmp_path):
     with serve_target("json", fault) as target:
         run = run_stage(target.config_toml(), tmp_path, "--seed", "2", "-k", "not stateful")
-    assert run.exit_code == 1, run.output[-3000:]
+    assert run.code == 1, run.output[-3000:]
     assert evidence in run.output
     assert "REJ-060: ST" in run.output  # the failure's first line names the failure codes
     assert "Reproduce with:" in run.output
@@ -75,7 +75,7 @@ def test_faulty_targets_fail_with_a_reproducible_command(fault, evidence, tmp_pa
 
 def test_not_fuzz_leaves_the_stage_out(reference, tmp_path):
     run = run_stage(reference.config_toml(), tmp_path, "-m", "not fuzz")
-    assert run.exit_code == 5, run.output[-2000:]  # every item of the module deselected: nothing ran
+    assert run.code == 5, run.output[-2000:]  # every item of the module deselected: nothing ran
     assert "deselected" in run.output
 
 
@@ -88,7 +88,7 @@ def test_not_fuzz_leaves_the_stage_out(reference, tmp_path):
 )
 def test_bad_options_exit_4_with_one_line(reference, tmp_path, arguments, message):
     run = run_stage(reference.config_toml(), Path(tmp_path), *arguments)
-    assert run.exit_code == 4
+    assert run.code == 4
     assert message in run.output
     assert "Traceback" not in run.output
 
@@ -97,7 +97,7 @@ def test_without_state_changes_no_orders_are_provisioned_and_404_suffices(refere
     config = reference.config_toml().replace("destructive = true", "destructive = false")
     assert "destructive = false" in config
     run = run_stage(config, tmp_path, "--seed", "4")
-    assert run.exit_code == 0, run.output[-3000:]
+    assert run.code == 0, run.output[-3000:]
     assert "0 pending orders provisioned" in run.output
     assert set(run.status_mix()) <= {401, 404}, run.status_mix()
     assert "not run: destructive check skipped" in run.output  # the stateful phase changes state

@@ -14,7 +14,7 @@ import tomllib
 import pytest
 
 from conformance.reference import start_reference
-from tests.selftest.suite_runner import run_suite
+from tests.cli_runs import run_suite
 from tests.targets import serve_target
 
 from .chromium import rendered_dom, screenshot
@@ -42,7 +42,7 @@ def reference_run(tmp_path_factory):
 def test_reference_with_every_credential_is_certified_conformant(reference_run):
     run, credentials = reference_run
     certificate = _certificate(run)
-    assert run.exit_code == 0, run.failing_tests
+    assert run.code == 0, run.failing_tests
     assert certificate["verdict"] == "CONFORMANT"
     assert certificate["failed"] == [] and certificate["not_verified"] == []
     assert sorted(certificate["covers"]["credentials_configured"]) == sorted(credentials)
@@ -72,7 +72,7 @@ def test_a_failing_server_gets_a_not_conformant_certificate_naming_the_failed_id
     with serve_target(style="json", fault="retailer-403") as target:
         run = run_suite(target.config_toml(), tmp_path)
     certificate = _certificate(run)
-    assert run.exit_code == 1
+    assert run.code == 1
     assert certificate["verdict"] == "NOT CONFORMANT"
     assert "REJ-040" in certificate["failed"]
     assert run.leaked(target.credentials) == []
@@ -82,7 +82,7 @@ def test_without_the_retailer_credential_the_certificate_is_incomplete(tmp_path)
     with start_reference(provider_states=True) as reference:
         run = run_suite(_without_role(reference.config_toml(), "retailer"), tmp_path)
     certificate = _certificate(run)
-    assert run.exit_code == 0, "without --certify an unverified requirement does not fail the run"
+    assert run.code == 0, "without --certify an unverified requirement does not fail the run"
     assert certificate["verdict"] == "INCOMPLETE"
     assert "REJ-040" in certificate["not_verified"]
     rej_040 = next(item for item in certificate["requirements"] if item["id"] == "REJ-040")

@@ -9,8 +9,8 @@ import time
 import pytest
 import requests
 
+from tests.cli_runs import RunOutcome
 from tests.selftest import matrix
-from tests.selftest.suite_runner import SuiteRun
 from tests.targets import FAULTS, serve_target
 
 
@@ -74,6 +74,7 @@ def test_failed_requirements_count_failures_and_errors_only(tmp_path):
         {"nodeid": "d", "requirement": "REJ-010", "outcome": "passed", "message": ""},
     ]
     (tmp_path / "r.json").write_text(json.dumps({"secret": "s3cr3t"}))
-    run = SuiteRun(1, tests, "output", 1.0, tmp_path)
-    assert run.failed_requirements == {"REJ-001", "REJ-002"}
+    (tmp_path / "results.json").write_text(json.dumps({"tests": tests}))
+    run = RunOutcome(1, "output", "", tmp_path, 1.0)
+    assert run.failed_requirements() == {"REJ-001", "REJ-002"}
     assert run.leaked({"supplier": "s3cr3t", "retailer": "absent"}) == ["supplier"]

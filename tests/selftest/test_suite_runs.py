@@ -9,8 +9,8 @@ import pytest
 
 from conformance.reference import start_reference
 from conformance.requirements import CATALOGUE
+from tests.cli_runs import run_suite
 from tests.selftest import matrix
-from tests.selftest.suite_runner import run_suite
 from tests.targets import FAULTS, STYLES, serve_target
 
 pytestmark = pytest.mark.selftest
@@ -26,8 +26,8 @@ def _checked_requirements() -> set[str]:
 
 
 def _assert_conformant(run, credentials: dict[str, str]) -> None:
-    assert run.exit_code == 0 and not run.failed_requirements, (
-        f"exit {run.exit_code}, failed {sorted(run.failed_requirements)}:\n" + "\n".join(run.failing_tests[:10])
+    assert run.code == 0 and not run.failed_requirements(), (
+        f"exit {run.code}, failed {sorted(run.failed_requirements())}:\n" + "\n".join(run.failing_tests[:10])
     )
     assert run.tests, "the run reported no tests"
     assert run.leaked(credentials) == [], "secrets of these roles appear in the output or reports"
@@ -50,10 +50,10 @@ def test_the_reference_passes(tmp_path):
 def test_the_suite_detects_the_fault(fault, tmp_path):
     with serve_target(style=FAULTS[fault].style, fault=fault) as target:
         run = run_suite(target.config_toml(), tmp_path)
-    row = matrix.record(fault, run.exit_code, run.failed_requirements, run.seconds)
+    row = matrix.record(fault, run.code, run.failed_requirements(), run.elapsed)
     assert row.detected, (
         f"{fault} ({FAULTS[fault].description}) violates {row.requirement}: "
-        f"exit {run.exit_code}, failed {sorted(run.failed_requirements) or 'nothing'}"
+        f"exit {run.code}, failed {sorted(run.failed_requirements()) or 'nothing'}"
     )
     assert run.leaked(target.credentials) == [], "secrets of these roles appear in the output or reports"
 
