@@ -32,6 +32,7 @@ from conformance.plugin import NoProvisioning, Preset, provisioner_for_preflight
 from conformance.probes import preflight
 from conformance.provisioning import make_provisioner
 from conformance.redaction import Redactor
+from conformance.report_folder import probe_report_dir
 from conformance.reporting.run_reports import (
     RunFacts,
     html_extras,
@@ -118,6 +119,7 @@ def run_checks(
     an INCOMPLETE run (a requirement not verified) exits 1: a certification run may not skip anything.
     """
     run_config.require_runnable()
+    probe_report_dir(report_dir)  # before any request: a run that cannot write its reports is exit 4 now
     ratelimit.configure(run_config.max_rps, run_config.max_requests, burst=run_config.concurrency)
     try:
         return _run_checks(run_config, report_dir, passthrough, config_file, certify=certify)
