@@ -52,7 +52,7 @@ from typing import Any
 from conformance.errors import UsageError
 from conformance.provisioning.states import STATIC_KEYS
 from conformance.safety import is_production_url
-from conformance.url_checks import checked_http_url, url_passwords
+from conformance.url_checks import checked_http_url, mask_url_password, url_passwords
 
 ROLES = ("supplier", "supplier_no_permission", "other_supplier", "retailer", "expired", "session_id")
 MODES = ("state-url", "static", "api")
@@ -83,6 +83,9 @@ class Target:
     destructive: bool = True
     production_setting: bool | None = None  # None: the config does not say
     allow_production: bool = False
+
+    def __repr__(self) -> str:
+        return f"Target(base_url={mask_url_password(str(self.base_url))!r}, destructive={self.destructive})"
 
     @property
     def production(self) -> bool:
@@ -135,6 +138,9 @@ class Provisioning:
     static: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     api: ApiProvisioning | None = None
     state_secret: str | None = field(default=None, repr=False)
+
+    def __repr__(self) -> str:
+        return f"Provisioning(mode={self.mode!r}, state_url={mask_url_password(str(self.state_url))!r})"
 
 
 @dataclass(frozen=True)
