@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.processes import run_bounded
 
 RUN_TIMEOUT = 180
 
@@ -57,7 +58,5 @@ def run_conformance(
     """Run ``python -m conformance run --report-dir REPORT_DIR ARGS`` with ``workdir`` as the cwd."""
     command = [sys.executable, "-m", "conformance", "run", "--report-dir", str(report_dir), *args]
     started = time.monotonic()
-    completed = subprocess.run(
-        command, capture_output=True, text=True, timeout=timeout, cwd=workdir, env={**os.environ, **(env or {})}
-    )
+    completed = run_bounded(command, timeout=timeout, cwd=workdir, env={**os.environ, **(env or {})})
     return RunOutcome(completed.returncode, completed.stdout, completed.stderr, report_dir, time.monotonic() - started)
