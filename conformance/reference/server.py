@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from conformance.config import render_config
-from conformance.errors import TargetError
+from conformance.errors import TargetError, UsageError
 from conformance.reference.bootstrap import ensure_django
 
 DEFAULT_THREADS = 16
@@ -178,3 +178,5 @@ def _create_waitress(app: WSGIApp, host: str, port: int, threads: int) -> Any:
                              clear_untrusted_proxy_headers=True, channel_timeout=30)
     except OSError as error:
         raise TargetError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    except ValueError:  # waitress: a host that resolves to nothing it can bind
+        raise UsageError(f"cannot listen on {host}:{port}: not a usable host name or address") from None
