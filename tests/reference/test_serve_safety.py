@@ -90,8 +90,13 @@ def test_loopback_is_told_from_everything_else():
 @pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.0.2.10"])
 def test_provider_states_on_a_network_host_without_a_secret_refuse_to_start(host):
     started = time.monotonic()
-    done = subprocess.run([*SERVE, "--host", host, "--provider-states"], capture_output=True, text=True, timeout=60,
-                          env={k: v for k, v in os.environ.items() if k != SECRET_ENVIRONMENT_VARIABLE})
+    done = subprocess.run(
+        [*SERVE, "--host", host, "--provider-states"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={k: v for k, v in os.environ.items() if k != SECRET_ENVIRONMENT_VARIABLE},
+    )
     assert done.returncode == 4, done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
@@ -147,3 +152,25 @@ def test_the_state_url_provisioner_sends_the_configured_secret(monkeypatch):
         without = parse_config(text.replace('state_secret = "env:TEST_STATE_SECRET"\n', ""), "test")
         with pytest.raises(TargetError, match="answered 403"):
             make_provisioner(without).order("a pending order cancellation")
+
+
+@pytest.mark.parametrize("with_secret", [True, False])
+def test_st_run_hooks_send_the_secret_from_the_environment(with_secret):
+    script = (
+        "from conformance.fuzz.hooks import configure_from_environment\n"
+        "pool = configure_from_environment()\n"
+        "try:\n    print('order', pool.take('a pending order cancellation', strict=True))\n"
+        "except Exception as error:\n    print('refused', type(error).__name__, error)\n"
+    )
+    with start_reference(provider_states=True, provider_states_secret=SECRET) as ref:
+        env = {key: value for key, value in os.environ.items() if not key.startswith("CRUX_")}
+        env["CRUX_STATE_URL"] = ref.state_url
+        if with_secret:
+            env[SECRET_ENVIRONMENT_VARIABLE] = SECRET
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    if with_secret:
+        assert re.fullmatch(r"order [0-9a-f-]{36}", done.stdout.strip()), done.stdout
+    else:
+        assert done.stdout.startswith("refused") and "answered 403" in done.stdout, done.stdout
+    assert SECRET not in done.stdout + done.stderr
