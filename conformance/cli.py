@@ -9,9 +9,11 @@ from collections.abc import Sequence
 
 from conformance import __version__
 from conformance.commands import COMMANDS
+from conformance.debug_log import unexpected_error_line, write_debug_log
 from conformance.errors import ConformanceError, ExitCode
 
 PROG = "crux-conformance"
+DEBUG_HELP = "show the traceback of an unexpected error (without it: one line and a debug log, exit 2)"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -26,12 +28,14 @@ def build_parser() -> argparse.ArgumentParser:
     """Build the top-level parser with one subparser per command module."""
     parser = _Parser(prog=PROG, description="Conformance suite for CRUX TIMP Reject Order Cancelation.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     subparsers.required = True
     for name in COMMANDS:
         module = importlib.import_module(f"conformance.commands.{name}")
         sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(sub)
+        sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP)
         sub.set_defaults(_execute=module.execute)
     return parser
 
@@ -52,7 +56,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: error: {error.message}", file=sys.stderr)
         return int(error.exit_code)
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted before any check ran; exit 2", file=sys.stderr)
+        print(f"{PROG}: interrupted; exit 2", file=sys.stderr)
+        return int(ExitCode.CANNOT_JUDGE)
+    except Exception as error:  # anything unforeseen: one line and a debug log, unless --debug asks for the traceback
+        if args.debug:
+            raise
+        print(f"{PROG}: {unexpected_error_line(error, write_debug_log(error, args_list))}", file=sys.stderr)
         return int(ExitCode.CANNOT_JUDGE)
 
 

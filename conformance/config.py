@@ -9,7 +9,9 @@ The file format is CONTRACT.md's, plus a few optional sections this module docum
     [credentials]     supplier, supplier_no_permission, other_supplier, retailer, expired, session_id
                       (a value "env:NAME" is read from environment variable NAME; so are
                       base_url and state_url, for pipelines that keep the target's address in CI secrets)
-    [provisioning]    mode = "state-url" | "api" | "static", state_url (mode state-url)
+    [provisioning]    mode = "state-url" | "api" | "static", state_url (mode state-url), state_secret
+                      (optional, e.g. "env:CRUX_PROVIDER_STATES_SECRET": sent to state_url in the
+                      X-Provider-States-Secret header; redacted like the credentials)
     [provisioning.api]
                       (mode api: orders are made through the documented API, needs the `retailer`
                       credential) sku_id, supplier_organization_uuid, other_supplier_organization_uuid
@@ -27,8 +29,8 @@ The file format is CONTRACT.md's, plus a few optional sections this module docum
 ``production``: when absent, a target whose host is a documented production host (the generated
 spec's Production server, ``conformance.safety``) is production; ``production = false`` says explicitly
 that it is not. Destructive checks on production need ``--allow-production``. ``destructive = false``
-makes a read-only run: nothing is provisioned and state-changing requests only go to identifiers that
-name no order.
+makes a read-only run: nothing is provisioned (no state_url needed) and state-changing requests only go
+to identifiers that name no order. Passwords in base_url and state_url are secrets too (masked everywhere).
 
 ``max_rps`` is a token bucket whose burst is ``[checks] concurrency`` requests, so REJ-013/014 still send
 their requests together; under ``-- -n N`` each worker gets 1/N of the rate and of the budget.
@@ -46,11 +48,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from conformance.errors import UsageError
 from conformance.provisioning.states import STATIC_KEYS
 from conformance.safety import is_production_url
+from conformance.url_checks import checked_http_url, mask_url_password, url_passwords
 
 ROLES = ("supplier", "supplier_no_permission", "other_supplier", "retailer", "expired", "session_id")
 MODES = ("state-url", "static", "api")
@@ -66,7 +68,7 @@ DEFAULT_PO_NUMBER_PREFIX = "crux-conformance-"
 _SECTIONS: dict[str, tuple[str, ...]] = {
     "target": ("base_url", "destructive", "production", "max_rps", "max_requests"),
     "credentials": ROLES,
-    "provisioning": ("mode", "state_url", "static", "api"),
+    "provisioning": ("mode", "state_url", "state_secret", "static", "api"),
     "timeouts": ("connect", "read"),
     "checks": ("concurrency",),
     "latency": ("max_p95_ms",),
@@ -81,6 +83,9 @@ class Target:
     destructive: bool = True
     production_setting: bool | None = None  # None: the config does not say
     allow_production: bool = False
+
+    def __repr__(self) -> str:
+        return f"Target(base_url={mask_url_password(str(self.base_url))!r}, destructive={self.destructive})"
 
     @property
     def production(self) -> bool:
@@ -132,6 +137,10 @@ class Provisioning:
     state_url: str | None = None
     static: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     api: ApiProvisioning | None = None
+    state_secret: str | None = field(default=None, repr=False)
+
+    def __repr__(self) -> str:
+        return f"Provisioning(mode={self.mode!r}, state_url={mask_url_password(str(self.state_url))!r})"
 
 
 @dataclass(frozen=True)
@@ -166,8 +175,10 @@ class RunConfig:
 
     @property
     def secrets(self) -> tuple[str, ...]:
-        """Every secret of the run (for redaction)."""
-        return tuple(self.credentials.secrets.values())
+        """Every secret of the run (for redaction): credentials, the provider-states secret, URL passwords."""
+        extra = (self.provisioning.state_secret,) if self.provisioning.state_secret else ()
+        urls = (self.target.base_url, self.provisioning.state_url)
+        return (*self.credentials.secrets.values(), *extra, *url_passwords(urls))
 
     def require_runnable(self) -> None:
         """Raise UsageError unless the config names a base URL and a ``supplier`` credential."""
@@ -177,6 +188,8 @@ class RunConfig:
             raise UsageError(
                 f"{self.source}: no `supplier` credential: set [credentials] supplier (every check needs it)"
             )
+        if not self.target.may_change_state:
+            return  # a read-only run provisions nothing: no state_url, no retailer needed
         if self.provisioning.mode == "state-url" and not self.provisioning.state_url:
             raise UsageError(f"{self.source}: provisioning mode 'state-url' needs [provisioning] state_url")
         if self.provisioning.mode == "api":
@@ -314,12 +327,7 @@ def _typed(values: Mapping[str, Any], key: str, kind: type | tuple[type, ...], w
 
 
 def _base_url(value: str, where: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(f"{where}: must be an http(s) URL, got {value!r}")
-    if parts.query or parts.fragment:
-        raise UsageError(f"{where}: the URL must not carry a query or fragment (no credentials in URLs)")
-    return value.rstrip("/")
+    return checked_http_url(value, where)
 
 
 def _target(values: Mapping[str, Any], source: str) -> Target:
@@ -379,6 +387,10 @@ def _provisioning(values: Mapping[str, Any], source: str) -> Provisioning:
     if "state_url" in values:
         raw = _resolve(_typed(values, "state_url", str, "provisioning", source), "provisioning.state_url", source)
         state_url = _base_url(raw, f"{source}: state_url")
+    state_secret = None
+    if "state_secret" in values:
+        raw = _resolve(_typed(values, "state_secret", str, "provisioning", source), "provisioning.state_secret", source)
+        state_secret = raw or None
     static: dict[str, tuple[str, ...]] = {}
     if "static" in values:
         table = _typed(values, "static", dict, "provisioning", source)
@@ -398,7 +410,7 @@ def _provisioning(values: Mapping[str, Any], source: str) -> Provisioning:
             f"{source}: provisioning mode 'api' needs a [provisioning.api] table with sku_id and "
             "supplier_organization_uuid"
         )
-    return Provisioning(mode=mode, state_url=state_url, static=static, api=api)
+    return Provisioning(mode=mode, state_url=state_url, static=static, api=api, state_secret=state_secret)
 
 
 def _api(table: Any, source: str) -> ApiProvisioning:

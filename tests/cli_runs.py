@@ -12,18 +12,16 @@ an interrupted test) the whole group, bundled reference included, is stopped bef
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import signal
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.processes import run_bounded
+
 RUN_TIMEOUT = 180
-STOP_TIMEOUT = 5.0
 FAILING_OUTCOMES = ("failed", "error")
 REJECT = "PATCH /timp/orders/cancel/{order_uuid}/reject/"
 
@@ -98,46 +96,10 @@ class RunOutcome:
 def run_process(command: list[str], *, cwd: Path, env: dict[str, str], timeout: float) -> tuple[int, str, str]:
     """Run ``command`` in its own process group; return (code, stdout, stderr); the group is gone afterwards.
 
-    On timeout the group is stopped and ``subprocess.TimeoutExpired`` raised, as ``subprocess.run`` would.
+    On timeout the group is killed and ``subprocess.TimeoutExpired`` raised, as ``subprocess.run`` would.
     """
-    process = subprocess.Popen(
-        command,
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        stdout, stderr = process.communicate(timeout=timeout)
-        return process.returncode, stdout, stderr
-    finally:
-        _stop_group(process)
-
-
-def _stop_group(process: subprocess.Popen) -> None:
-    """Stop every process of the run's group (a bundled reference included): SIGTERM, then SIGKILL; reap the run."""
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        if not _group_alive(process.pid):
-            break
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(process.pid, sig)
-        deadline = time.monotonic() + STOP_TIMEOUT
-        while time.monotonic() < deadline and _group_alive(process.pid):
-            process.poll()  # reaps the run itself, so a zombie does not keep the group "alive"
-            time.sleep(0.05)
-    with contextlib.suppress(subprocess.TimeoutExpired, ValueError, OSError):
-        process.communicate(timeout=STOP_TIMEOUT)  # drain and close the pipes
-
-
-def _group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except (ProcessLookupError, PermissionError):
-        return False
-    return True
+    completed = run_bounded(command, timeout=timeout, cwd=cwd, env=env)
+    return completed.returncode, completed.stdout, completed.stderr
 
 
 def run_conformance(

@@ -33,6 +33,7 @@ from conformance.preload import preload_run_stack
 from conformance.probes import preflight
 from conformance.provisioning import preflight_provisioner, provisioner_for_run
 from conformance.redaction import Redactor
+from conformance.report_folder import probe_report_dir
 from conformance.reporting import run_files
 from conformance.reporting.run_reports import RunFacts, certificate_for, html_extras, verdict_line
 from conformance.reporting.verdicts import Overall
@@ -132,6 +133,7 @@ def run_checks(
     an INCOMPLETE run (a requirement not verified) exits 1: a certification run may not skip anything.
     """
     run_config.require_runnable()
+    probe_report_dir(report_dir)  # before any request: a run that cannot write its reports is exit 4 now
     ratelimit.configure(run_config.max_rps, run_config.max_requests, burst=run_config.concurrency)
     try:
         with interrupts_recorded() as interruption:  # SIGINT/SIGTERM: reports still written, marked interrupted

@@ -40,9 +40,9 @@ def execute(args: argparse.Namespace) -> int:
     finally:
         for diagnostic in diagnostics.items:
             print(diagnostic, file=sys.stderr)
-    warnings = diagnostics.warnings
-    if args.strict and warnings:
-        raise UsageError(f"{len(warnings)} warning(s) and --strict was given")
+    failures = diagnostics.strict_failures
+    if args.strict and failures:
+        raise UsageError(f"{len(failures)} warning(s) or skipped file(s) and --strict was given")
     text = render(generated.document)
     if args.check:
         difference = drift(text, args.out)

@@ -3,7 +3,8 @@
 Gives ``st run specs/openapi.yaml`` what the pytest fuzz stage has: the REJ-023 and REJ-053 checks, the
 auth provider (``CRUX_SUPPLIER_TOKEN``, and ``CRUX_RETAILER_TOKEN`` for the retailer's cancel order) and
 the identifier strategy. When ``CRUX_STATE_URL`` names the target's provider-state endpoint, the strategy
-also draws orders from it (pending, not pending, confirmed, another organization's), as the suite does.
+also draws orders from it (pending, not pending, confirmed, another organization's), as the suite does;
+``CRUX_PROVIDER_STATES_SECRET`` is sent with those calls when the endpoint is guarded.
 Tokens come from the environment only, so the settings file holds no secret and no placeholder.
 """
 
@@ -21,6 +22,7 @@ from conformance.fuzz.identifiers import IdentifierPool, register_identifier_for
 from conformance.fuzz.settings import DEFAULT_EXAMPLES
 from conformance.provisioning import StateUrlProvisioner
 from conformance.redaction import Redactor
+from conformance.state_secret import SECRET_ENVIRONMENT_VARIABLE
 
 STATE_URL_VARIABLE = "CRUX_STATE_URL"
 SUPPLIER_VARIABLE = "CRUX_SUPPLIER_TOKEN"
@@ -36,7 +38,9 @@ def configure_from_environment() -> IdentifierPool | None:
     state_url = os.environ.get(STATE_URL_VARIABLE, "").strip()
     if not state_url:
         return None
-    pool = IdentifierPool(StateUrlProvisioner(state_url, Timeouts(), Redactor()), max_pending=DEFAULT_EXAMPLES)
+    secret = os.environ.get(SECRET_ENVIRONMENT_VARIABLE, "").strip() or None  # a guarded endpoint's secret
+    provisioner = StateUrlProvisioner(state_url, Timeouts(), Redactor([secret] if secret else []), secret)
+    pool = IdentifierPool(provisioner, max_pending=DEFAULT_EXAMPLES)
     ENVIRONMENT.pool = pool
     return pool
 

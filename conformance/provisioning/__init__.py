@@ -40,7 +40,7 @@ def make_provisioner(config: RunConfig, share: tuple[int, int] = (0, 1)) -> Prov
     if settings.mode == "state-url":
         if not settings.state_url:
             raise UsageError(f"{config.source}: provisioning mode 'state-url' needs [provisioning] state_url")
-        return StateUrlProvisioner(settings.state_url, config.timeouts, Redactor(config.secrets))
+        return StateUrlProvisioner(settings.state_url, config.timeouts, Redactor(config.secrets), settings.state_secret)
     if settings.mode == "static":
         index, count = share
         return StaticProvisioner({key: uuids[index::count] for key, uuids in settings.static.items()})

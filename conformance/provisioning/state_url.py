@@ -11,6 +11,7 @@ import requests
 from conformance.errors import TargetError
 from conformance.ratelimit import mount_limited
 from conformance.redaction import Redactor
+from conformance.state_secret import SECRET_HEADER
 
 if TYPE_CHECKING:
     from conformance.config import Timeouts
@@ -19,8 +20,9 @@ if TYPE_CHECKING:
 class StateUrlProvisioner:
     """``POST {state_url}`` with ``{"action": "setup", "state": STATE, "params": {}}``; reads ``order_uuid``."""
 
-    def __init__(self, state_url: str, timeouts: Timeouts, redactor: Redactor) -> None:
+    def __init__(self, state_url: str, timeouts: Timeouts, redactor: Redactor, secret: str | None = None) -> None:
         self.state_url = state_url
+        self._headers = {SECRET_HEADER: secret} if secret else {}  # [provisioning] state_secret
         self.timeouts = timeouts
         self.redactor = redactor
         self._local = threading.local()
@@ -33,6 +35,7 @@ class StateUrlProvisioner:
         if session is None:
             session = mount_limited(requests.Session())  # provisioning counts against rate and budget
             session.trust_env = False
+            session.headers.update(self._headers)
             self._local.session = session
         return session
 

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from conformance.config import render_config
-from conformance.errors import TargetError
+from conformance.errors import TargetError, UsageError
 from conformance.reference.bootstrap import ensure_django
 
 DEFAULT_THREADS = 16
@@ -29,7 +29,8 @@ class ReferenceServer:
     """A running reference server: where it listens, its credentials, and a ready config file."""
 
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0, provider_states: bool = False,
-                 threads: int = DEFAULT_THREADS, token_lifetime_seconds: int | None = None) -> None:
+                 threads: int = DEFAULT_THREADS, token_lifetime_seconds: int | None = None,
+                 provider_states_secret: str | None = None) -> None:
         ensure_django(token_lifetime_seconds)
         from conformance.reference.seed import seed
         from conformance.reference.setup_lock import setup_lock
@@ -39,7 +40,8 @@ class ReferenceServer:
         self.credentials: dict[str, str] = seeded.credentials
         self.logins: dict[str, tuple[str, str]] = seeded.logins
         self.provider_states = provider_states
-        self._server = _create_waitress(_wsgi_app(provider_states), host, port, threads)
+        self.provider_states_secret = provider_states_secret
+        self._server = _create_waitress(_wsgi_app(provider_states, provider_states_secret), host, port, threads)
         self.host = host
         self.port: int = int(self._server.effective_port)
         self._thread: threading.Thread | None = None
@@ -50,6 +52,12 @@ class ReferenceServer:
         host = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(self.host, self.host)  # noqa: S104
         host = f"[{host}]" if ":" in host else host
         return f"http://{host}:{self.port}"
+
+    @property
+    def bound_url(self) -> str:
+        """``http://ADDRESS:PORT`` of the address really bound (``0.0.0.0`` stays ``0.0.0.0``)."""
+        host = str(self._server.effective_host)
+        return f"http://[{host}]:{self.port}" if ":" in host else f"http://{host}:{self.port}"
 
     @property
     def state_url(self) -> str | None:
@@ -74,6 +82,8 @@ class ReferenceServer:
         """A ready ``conformance.toml`` for this server in CONTRACT.md's format (credentials included)."""
         if self.state_url:
             provisioning: dict[str, object] = {"mode": "state-url", "state_url": self.state_url}
+            if self.provider_states_secret:
+                provisioning["state_secret"] = self.provider_states_secret
         else:
             from conformance.reference.roles import OTHER_SUPPLIER_ORG_UUID, SUPPLIER_ORG_UUID
 
@@ -131,10 +141,11 @@ class ReferenceServer:
 @contextmanager
 def start_reference(provider_states: bool = False, host: str = "127.0.0.1", port: int = 0, *,
                     threads: int = DEFAULT_THREADS, token_lifetime_seconds: int | None = None,
-                    ) -> Iterator[ReferenceServer]:
+                    provider_states_secret: str | None = None) -> Iterator[ReferenceServer]:
     """Start the reference on ``host:port`` (0: a free port), yield it, stop it on exit."""
     server = ReferenceServer(host=host, port=port, provider_states=provider_states, threads=threads,
-                             token_lifetime_seconds=token_lifetime_seconds).start()
+                             token_lifetime_seconds=token_lifetime_seconds,
+                             provider_states_secret=provider_states_secret).start()
     try:
         yield server
     finally:
@@ -144,10 +155,11 @@ def start_reference(provider_states: bool = False, host: str = "127.0.0.1", port
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 
 
-def _wsgi_app(provider_states: bool) -> WSGIApp:
+def _wsgi_app(provider_states: bool, secret: str | None = None) -> WSGIApp:
     from django.core.handlers.wsgi import WSGIHandler
 
-    from conformance.reference.views.provider_states import ENABLED_ENVIRON_KEY
+    from conformance.reference.exposure import guard_provider_states
+    from conformance.reference.views.provider_states import ENABLED_ENVIRON_KEY, PATH
 
     django_app = WSGIHandler()
 
@@ -155,7 +167,7 @@ def _wsgi_app(provider_states: bool) -> WSGIApp:
         environ[ENABLED_ENVIRON_KEY] = provider_states
         return django_app(environ, start_response)
 
-    return app
+    return guard_provider_states(app, PATH, secret) if provider_states and secret else app
 
 
 def _create_waitress(app: WSGIApp, host: str, port: int, threads: int) -> Any:
@@ -166,3 +178,5 @@ def _create_waitress(app: WSGIApp, host: str, port: int, threads: int) -> Any:
                              clear_untrusted_proxy_headers=True, channel_timeout=30)
     except OSError as error:
         raise TargetError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    except ValueError:  # waitress: a host that resolves to nothing it can bind
+        raise UsageError(f"cannot listen on {host}:{port}: not a usable host name or address") from None

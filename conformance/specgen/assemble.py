@@ -18,6 +18,7 @@ from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from conformance.errors import UsageError
 from conformance.specgen.diagnostics import Diagnostics
+from conformance.specgen.jekyll_leniency import note_unclosed_front_matter
 from conformance.specgen.links import add_links
 from conformance.specgen.operations import (
     METHODS,
@@ -56,6 +57,7 @@ def generate(docs: Path, diagnostics: Diagnostics | None = None) -> Generated:
     """
     diagnostics = Diagnostics() if diagnostics is None else diagnostics
     tree = load_tree(docs)
+    note_unclosed_front_matter(tree, diagnostics)
     codes, codes_page = shared_codes(tree)
     operations: list[Operation] = []
     for page in tree.pages:

@@ -13,6 +13,7 @@ class Diagnostic:
     line: int
     message: str
     level: str = "WARNING"
+    fatal_when_strict: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         return f"{self.level} {self.path}:{self.line}: {self.message}"
@@ -28,11 +29,16 @@ class Diagnostics:
         """Record a problem that made the generator skip or drop something."""
         self.items.append(Diagnostic(path, line, message, "WARNING"))
 
-    def note(self, path: str, line: int, message: str) -> None:
-        """Record something worth knowing that lost nothing (e.g. two pages merged)."""
-        self.items.append(Diagnostic(path, line, message, "INFO"))
+    def note(self, path: str, line: int, message: str, *, fatal_when_strict: bool = False) -> None:
+        """Record something worth knowing (e.g. two pages merged); ``fatal_when_strict``: ``--strict`` fails on it."""
+        self.items.append(Diagnostic(path, line, message, "INFO", fatal_when_strict))
 
     @property
     def warnings(self) -> list[Diagnostic]:
         """The findings that ``--strict`` turns into failure."""
         return [item for item in self.items if item.level == "WARNING"]
+
+    @property
+    def strict_failures(self) -> list[Diagnostic]:
+        """What ``--strict`` fails on: the warnings and the notes marked fatal under it."""
+        return [item for item in self.items if item.level == "WARNING" or item.fatal_when_strict]

@@ -15,6 +15,7 @@ from typing import Any
 from conformance.specgen.diagnostics import Diagnostics
 from conformance.specgen.examples import ExampleError, parse_example
 from conformance.specgen.fields import Field, field_from_definition
+from conformance.specgen.jekyll_leniency import warn_missing_include
 from conformance.specgen.pages import DocsTree, ExpandedText, IncludeProblem, Page
 from conformance.specgen.paths import path_from_title
 from conformance.specgen.responses import ResponseCode, codes_from_rows, includes_codes_table
@@ -77,7 +78,7 @@ def build_operation(
     if len(set(placeholders)) != len(placeholders):
         raise PageProblem(page.path, page.meta_line("title"), f"title {title!r} repeats a placeholder")
     try:
-        expanded = tree.expand(page)
+        expanded = tree.expand(page, lambda missing: warn_missing_include(page, missing, diagnostics))
     except IncludeProblem as problem:
         raise PageProblem(problem.path, problem.line, problem.message) from problem
     body = parse_markdown(expanded.text)

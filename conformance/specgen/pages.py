@@ -4,12 +4,18 @@ Only what the generator needs is modelled: collection folders (``_name/``) hold 
 front matter plus Markdown, and ``{% include path %}`` is replaced by ``_includes/path``. Other
 Liquid (``{{ site.baseurl }}``) is left as text. Every file read is fingerprinted (sha256) so the
 document can say which pages it was generated from.
+
+As Jekyll reads a collection: a file whose ``---`` front matter is never closed has no front matter
+(Jekyll renders it as plain content), so it documents no operation; it is left out and listed in
+``DocsTree.unclosed`` for one INFO line. A missing include may be left out by the caller
+(``expand(on_missing=...)``), so the rest of the page still counts.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +40,18 @@ class IncludeProblem(Exception):
     def __init__(self, path: str, line: int, message: str) -> None:
         super().__init__(message)
         self.path, self.line, self.message = path, line, message
+
+
+class MissingInclude(IncludeProblem):
+    """An include naming a file that ``_includes/`` does not have; ``target`` is the name asked for."""
+
+    def __init__(self, path: str, line: int, message: str, target: str) -> None:
+        super().__init__(path, line, message)
+        self.target = target
+
+
+class UnclosedFrontMatter(Exception):
+    """A file opens front matter with ``---`` and never closes it: Jekyll reads it without front matter."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +98,7 @@ class DocsTree:
     config: dict[str, Any]
     pages: list[Page]
     used: dict[str, str] = field(default_factory=dict)
+    unclosed: list[str] = field(default_factory=list)  # files left out: front matter never closed
 
     def use(self, page: Page) -> None:
         """Record that ``page`` contributed to the document."""
@@ -104,12 +123,23 @@ class DocsTree:
         """The page at ``path`` (relative to the root), if the tree has it."""
         return next((page for page in self.pages if page.path == path), None)
 
-    def expand(self, page: Page) -> ExpandedText:
-        """The page body with every ``{% include %}`` replaced, recursively; raises IncludeProblem."""
-        lines, origins = self._expand(page.body, page.path, page.body_line, depth=0)
+    def expand(self, page: Page, on_missing: Callable[[MissingInclude], None] | None = None) -> ExpandedText:
+        """The page body with every ``{% include %}`` replaced, recursively; raises IncludeProblem.
+
+        With ``on_missing``, an include naming a file that does not exist is handed to it and left out
+        (the line keeps its text around the tag) instead of raising.
+        """
+        lines, origins = self._expand(page.body, page.path, page.body_line, 0, on_missing)
         return ExpandedText("\n".join(lines), tuple(origins))
 
-    def _expand(self, text: str, path: str, first_line: int, depth: int) -> tuple[list[str], list[tuple[str, int]]]:
+    def _expand(
+        self,
+        text: str,
+        path: str,
+        first_line: int,
+        depth: int,
+        on_missing: Callable[[MissingInclude], None] | None = None,
+    ) -> tuple[list[str], list[tuple[str, int]]]:
         lines: list[str] = []
         origins: list[tuple[str, int]] = []
         for offset, line in enumerate(text.split("\n")):
@@ -122,9 +152,17 @@ class DocsTree:
             if depth >= MAX_INCLUDE_DEPTH:
                 raise IncludeProblem(path, number, f"includes nested deeper than {MAX_INCLUDE_DEPTH}")
             target = match.group("target")
-            included = self._read_include(target, path, number)
-            inner_lines, inner_origins = self._expand(included, f"_includes/{target}", 1, depth + 1)
             before, after = line[: match.start()], line[match.end() :]
+            try:
+                included = self._read_include(target, path, number)
+            except MissingInclude as problem:
+                if on_missing is None:
+                    raise
+                on_missing(problem)
+                lines.append(before + after)
+                origins.append((path, number))
+                continue
+            inner_lines, inner_origins = self._expand(included, f"_includes/{target}", 1, depth + 1, on_missing)
             inner_lines = inner_lines or [""]
             inner_lines[0] = before + inner_lines[0]
             inner_lines[-1] = inner_lines[-1] + after
@@ -135,8 +173,10 @@ class DocsTree:
     def _read_include(self, target: str, path: str, line: int) -> str:
         includes = (self.root / "_includes").resolve()
         candidate = (includes / target).resolve()
-        if not candidate.is_relative_to(includes) or not candidate.is_file():
+        if not candidate.is_relative_to(includes):
             raise IncludeProblem(path, line, f"unknown include {target!r}")
+        if not candidate.is_file():
+            raise MissingInclude(path, line, f"unknown include {target!r}", target)
         raw = candidate.read_bytes()
         self.used[f"_includes/{target}"] = hashlib.sha256(raw).hexdigest()
         try:
@@ -154,16 +194,21 @@ def load_tree(root: Path) -> DocsTree:
     if not root.is_dir():
         raise UsageError(f"docs folder not found: {root}")
     config = _load_config(root / CONFIG_FILE)
-    pages = [
-        _load_page(root, file)
-        for folder in sorted(root.iterdir())
-        if folder.is_dir() and folder.name.startswith("_") and folder.name not in NOT_COLLECTIONS
-        for file in sorted(folder.rglob("*.md"))
-        if file.is_file()
-    ]
+    pages: list[Page] = []
+    unclosed: list[str] = []
+    for folder in sorted(root.iterdir()):
+        if not folder.is_dir() or not folder.name.startswith("_") or folder.name in NOT_COLLECTIONS:
+            continue
+        for file in sorted(folder.rglob("*.md")):
+            if not file.is_file():
+                continue
+            try:
+                pages.append(_load_page(root, file))
+            except UnclosedFrontMatter:
+                unclosed.append(file.relative_to(root).as_posix())
     if not pages:
         raise UsageError(f"no pages in docs folder {root} (expected _collection/*.md files)")
-    tree = DocsTree(root=root, config=config, pages=pages)
+    tree = DocsTree(root=root, config=config, pages=pages, unclosed=unclosed)
     if (root / CONFIG_FILE).is_file():
         tree.used[CONFIG_FILE] = hashlib.sha256((root / CONFIG_FILE).read_bytes()).hexdigest()
     return tree
@@ -201,7 +246,7 @@ def _load_page(root: Path, file: Path) -> Page:
             reason = getattr(error, "problem", None) or _one_line(error)
             raise UsageError(f"{relative}:{line}: unreadable front matter: {reason}") from error
         except ValueError as error:
-            raise UsageError(f"{relative}:1: unreadable front matter: unterminated '---' block") from error
+            raise UnclosedFrontMatter(relative) from error
         if not isinstance(meta, dict):
             raise UsageError(f"{relative}:2: unreadable front matter: expected key: value pairs")
         body_line = text[: len(text) - len(body)].count("\n") + 1

@@ -8,6 +8,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -128,9 +129,12 @@ def test_serve_write_config_then_run_in_api_mode_is_conformant(tmp_path, run_cli
     )  # fmt: skip
     try:
         deadline = time.monotonic() + SERVE_START_TIMEOUT
+        killer = threading.Timer(SERVE_START_TIMEOUT, serve.kill)  # readline blocks: a silent serve must not hang us
+        killer.start()
         line = ""
         while "listening on" not in line and time.monotonic() < deadline and serve.poll() is None:
             line = serve.stdout.readline() if serve.stdout else ""
+        killer.cancel()
         assert "listening on" in line, "serve did not start"
         assert 'mode = "api"' in config_file.read_text()
         outcome = run_cli("--config", str(config_file))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -19,6 +20,7 @@ import requests
 from conformance.reference import start_reference
 from conformance.reference.roles import ROLES
 from conformance.reference.server import STOP_TIMEOUT_SECONDS
+from tests.processes import running
 from tests.reference.conftest import HTTP_TIMEOUT
 
 
@@ -92,8 +94,9 @@ def test_repr_shows_no_secret(reference):
 # --- `crux-conformance serve` --------------------------------------------------------------------
 
 
-def _serve(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen:
-    return subprocess.Popen(
+def _serve(*args: str, env: dict[str, str] | None = None) -> contextlib.AbstractContextManager[subprocess.Popen]:
+    """`serve` in a subprocess, stopped (and killed if need be) when the block ends, however it ends."""
+    return running(
         [sys.executable, "-m", "conformance", "serve", "--port", "0", *args],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})},
     )
@@ -127,7 +130,11 @@ def _stop(process: subprocess.Popen, sig: int = signal.SIGINT) -> tuple[int, str
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_serve_prints_where_it_listens_and_writes_config(tmp_path: Path, sig):
     config_file = tmp_path / "conformance.toml"
-    process = _serve("--provider-states", "--write-config", str(config_file))
+    with _serve("--provider-states", "--write-config", str(config_file)) as process:
+        _check_serve_and_stop(process, config_file, sig)
+
+
+def _check_serve_and_stop(process: subprocess.Popen, config_file: Path, sig: int) -> None:
     banner = _banner(process)
     match = re.search(r"listening on (http://127\.0\.0\.1:\d+)", "\n".join(banner))
     assert match, banner
@@ -148,12 +155,12 @@ def test_serve_prints_where_it_listens_and_writes_config(tmp_path: Path, sig):
 
 
 def test_serve_with_database_url(tmp_path: Path):
-    process = _serve("--write-config", str(tmp_path / "c.toml"),
-                     env={"DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}"})
-    banner = _banner(process)
-    assert any("listening on" in line for line in banner), banner
-    assert (tmp_path / "shared.sqlite3").exists()
-    assert _stop(process)[0] == 0
+    with _serve("--write-config", str(tmp_path / "c.toml"),
+                env={"DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}"}) as process:
+        banner = _banner(process)
+        assert any("listening on" in line for line in banner), banner
+        assert (tmp_path / "shared.sqlite3").exists()
+        assert _stop(process)[0] == 0
 
 
 @pytest.mark.parametrize("args", [["--port", "70000"], ["--token-lifetime", "0"], ["--threads", "0"],
@@ -187,8 +194,9 @@ def test_serve_with_an_unusable_database_is_one_line(url, codes):
 def test_two_serve_processes_share_one_database_url(tmp_path: Path):
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}"}
     configs = [tmp_path / "a.toml", tmp_path / "b.toml"]
-    processes = [_serve("--provider-states", "--write-config", str(path), env=env) for path in configs]
-    try:
+    with contextlib.ExitStack() as stack:  # each process is stopped on its own, whatever happens to the other
+        processes = [stack.enter_context(_serve("--provider-states", "--write-config", str(path), env=env))
+                     for path in configs]
         banners = [_banner(process) for process in processes]
         assert all(any("listening on" in line for line in banner) for banner in banners), banners
         first, second = (tomllib.loads(path.read_text(encoding="utf-8")) for path in configs)
@@ -202,7 +210,4 @@ def test_two_serve_processes_share_one_database_url(tmp_path: Path):
         assert session_only.status_code == 403  # the session is valid in both processes; CSRF refuses it
         token = {"Authorization": f"Token {second['credentials']['supplier']}"}
         assert requests.patch(url, headers=token, timeout=HTTP_TIMEOUT).status_code == 200
-    finally:
-        for process in processes:
-            if process.poll() is None:
-                _stop(process)
+        assert [_stop(process)[0] for process in processes] == [0, 0]

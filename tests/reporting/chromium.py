@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import run_bounded
+
 FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -35,12 +37,9 @@ def chromium_or_skip() -> str:
 def _run(page: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     binary = chromium_or_skip()
     with tempfile.TemporaryDirectory() as profile:
-        return subprocess.run(
+        return run_bounded(  # its own process group: no renderer outlives a timeout
             [binary, *FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=5000", *extra, page.as_uri()],
-            capture_output=True,
-            text=True,
             timeout=TIMEOUT_S,
-            check=False,
         )
 
 

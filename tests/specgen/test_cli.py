@@ -44,7 +44,10 @@ def test_warnings_are_one_line_each_and_strict_makes_them_fatal(mini_docs: Path,
     lenient = run_cli("spec", "--docs", str(mini_docs), "--out", str(out))
     assert lenient.code == 0
     warnings = [line for line in lenient.err.splitlines() if line.startswith("WARNING")]
-    assert warnings == ["WARNING _shop/reject_order.md:19: page skipped: unknown include 'links/missing.md'"]
+    assert warnings == [
+        "WARNING _shop/reject_order.md:19: include 'links/missing.md' not found in _includes/: left out; "
+        "the operation of page _shop/reject_order.md is generated from the rest of it"
+    ]
     strict = run_cli("spec", "--docs", str(mini_docs), "--out", str(tmp_path / "strict.yaml"), "--strict")
     assert strict.code == 4
     assert not (tmp_path / "strict.yaml").exists()
