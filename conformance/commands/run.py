@@ -28,6 +28,7 @@ from conformance.client import Client
 from conformance.config import RunConfig, load_config, parse_config
 from conformance.errors import ExitCode, TargetError, UsageError
 from conformance.fuzz.spec import default_spec_path
+from conformance.history.after_run import add_run_arguments, check_run_arguments, record_and_sign
 from conformance.plugin import NoProvisioning, Preset, provisioner_for_preflight, write_exchange_log
 from conformance.probes import preflight
 from conformance.provisioning import make_provisioner
@@ -69,11 +70,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="a certification run: a requirement left not verified (INCOMPLETE) fails the run with exit 1",
     )
+    add_run_arguments(parser)  # --history, --target-version, --environment, --sign-key, --signer
     parser.epilog = "Arguments after -- go to pytest, e.g. -- -m smoke, -- -k rej_030, -- -m 'not fuzz', -- -n 2."
 
 
 def execute(args: argparse.Namespace) -> int:
-    """Run the command; return the contract's exit code."""
+    """Run the command; then complete the certificate, record the run in --history and sign it (``after_run``)."""
+    check_run_arguments(args)
+    code = _execute(args)
+    record_and_sign(args, args.report_dir, code)
+    return code
+
+
+def _execute(args: argparse.Namespace) -> int:
+    """Run the checks; return the contract's exit code."""
     overrides = {
         "base_url": args.base_url,
         "allow_production": args.allow_production,
