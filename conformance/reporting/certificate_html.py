@@ -30,7 +30,6 @@ dl.crux-covers dd {{ margin: 0; overflow-wrap: anywhere; }}
 <p id="overall">{overall}</p>
 <p id="counts" class="crux-counts">{counts}</p>
 <p id="signature">{signature}</p>
-<p>{summary}</p>
 {lists}
 <h2>What this certificate covers</h2>
 <dl class="crux-covers">{covers}</dl>
@@ -47,11 +46,11 @@ body.crux-certificate { max-width: 100%; }
   -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .crux-certificate .crux-verdicts { table-layout: fixed; width: 100%; }
 .crux-certificate .crux-verdicts th:nth-child(1) { width: 6.5em; }
-.crux-certificate .crux-verdicts th:nth-child(2) { width: 24%; }
+.crux-certificate .crux-verdicts th:nth-child(2) { width: 22%; }
 .crux-certificate .crux-verdicts th:nth-child(3) { width: 8.5em; }
-.crux-certificate .crux-verdicts th:nth-child(4) { width: 24%; }
+.crux-certificate .crux-verdicts th:nth-child(4) { width: 20%; }
 .crux-certificate .crux-verdicts td { overflow-wrap: anywhere; word-break: break-word; }
-.crux-certificate .crux-verdicts code { white-space: normal; overflow-wrap: anywhere; word-break: break-all; }
+.crux-certificate .crux-verdicts code { white-space: normal; overflow-wrap: anywhere; }
 .crux-certificate .crux-verdict { min-width: 0; }
 .crux-certificate .crux-verdicts tr { break-inside: avoid; }
 @media print { body { margin: 0; font-size: 10pt; } }
@@ -112,7 +111,6 @@ def render_certificate_html(certificate: Mapping[str, object]) -> str:
         rows.update({f"{name} sha256": digest or "not written" for name, digest in reports.items()})
     covers_html = "".join(f"<dt>{escape(k)}</dt><dd><code>{escape(str(v))}</code></dd>" for k, v in rows.items())
     summary = certificate.get("summary") or {}
-    summary_text = ", ".join(f"{count} {kind}" for kind, count in summary.items())
     lists = "".join(
         f'<p class="crux-{key}"><strong>{label}:</strong> {", ".join(escape(str(i)) for i in ids)}</p>'
         for key, label in (("failed", "Failed"), ("not_verified", "Not verified"))
@@ -125,7 +123,6 @@ def render_certificate_html(certificate: Mapping[str, object]) -> str:
         counts=counts_html(summary),
         signature=signature_html(certificate),
         overall=overall_badge(str(certificate.get("verdict"))),
-        summary=escape(summary_text),
         covers=covers_html,
         table=verdict_table(ordered_requirements(certificate.get("requirements") or []), with_evidence=True),
     )
