@@ -13,6 +13,7 @@ import pytest
 
 from conformance import signing
 from conformance.errors import ExitCode
+from conformance.fuzz.spec import default_spec_path
 from conformance.history.after_run import record_and_sign
 from conformance.reporting.certificate import build_certificate, write_certificate
 from conformance.reporting.verdicts import Overall
@@ -47,7 +48,10 @@ def make_report(
     """A report folder as `run` leaves it (results, exchanges, certificate), completed by ``record_and_sign``."""
     tests = outcomes(set(failing), set(skipped))
     certificate = build_certificate(
-        [test.__dict__ for test in tests], target=TARGET, spec_path=None, public_config={"credentials": ["supplier"]}
+        [test.__dict__ for test in tests],
+        target=TARGET,
+        spec_path=default_spec_path(),
+        public_config={"credentials": ["supplier"]},
     )
     code = ExitCode.CONFORMANT if certificate["verdict"] == str(Overall.CONFORMANT) else ExitCode.NOT_CONFORMANT
     write_results(folder / "results.json", target=TARGET, exit_code=code, tests=tests, latency={})
