@@ -103,10 +103,10 @@ def render_html(runs: Sequence[RunRecord], *, subtitle: str = "") -> str:
 
 
 def chart_svg(ordered: Sequence[RunRecord]) -> str:
-    """A stacked bar per run (oldest first): pass, fail and not-verified counts, with the version below."""
+    """A stacked bar per run (oldest first): pass, fail and not-verified counts, the run number below."""
     if not ordered:
         return "<p>No runs recorded.</p>"
-    bar, gap, height, label = 28, 10, 120, 34
+    bar, gap, height, label = 28, 10, 120, 20
     total = max(len(run.requirements) for run in ordered) or 1
     width = len(ordered) * (bar + gap) + gap
     parts = [
@@ -128,9 +128,8 @@ def chart_svg(ordered: Sequence[RunRecord]) -> str:
                 f"<title>{escape(run.label())}: {count} {kind}</title></rect>"
             )
         parts.append(
-            f'<text x="{x + bar / 2}" y="{height + 14}" font-size="10" text-anchor="middle">#{run.id}</text>'
-            f'<text x="{x + bar / 2}" y="{height + 27}" font-size="9" text-anchor="middle">'
-            f"{escape(run.target_version[:8])}</text>"
+            f'<text x="{x + bar / 2}" y="{height + 14}" font-size="10" text-anchor="middle">#{run.id}'
+            f"<title>{escape(run.label())} ({escape(run.verdict)})</title></text>"
         )
     parts.append("</svg>")
     return "".join(parts)

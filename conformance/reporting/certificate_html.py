@@ -45,9 +45,10 @@ body.crux-certificate { max-width: 100%; }
 .crux-counts span { display: inline-block; margin: 0 0.6em 0.3em 0; padding: 0.2em 0.6em; font-weight: bold;
   -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .crux-certificate .crux-verdicts { table-layout: fixed; width: 100%; }
-.crux-certificate .crux-verdicts th:nth-child(1) { width: 6.5em; }
-.crux-certificate .crux-verdicts th:nth-child(2) { width: 22%; }
-.crux-certificate .crux-verdicts th:nth-child(3) { width: 8.5em; }
+.crux-certificate .crux-verdicts th, .crux-certificate .crux-verdicts td { padding: 0.25em 0.4em; }
+.crux-certificate .crux-verdicts th:nth-child(1) { width: 7em; }
+.crux-certificate .crux-verdicts th:nth-child(2) { width: 20%; }
+.crux-certificate .crux-verdicts th:nth-child(3) { width: 7em; }
 .crux-certificate .crux-verdicts th:nth-child(4) { width: 20%; }
 .crux-certificate .crux-verdicts td { overflow-wrap: anywhere; word-break: break-word; }
 .crux-certificate .crux-verdicts code { white-space: normal; overflow-wrap: anywhere; }
