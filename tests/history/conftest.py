@@ -93,19 +93,32 @@ def postgres_url() -> str:
 
 
 @pytest.fixture
-def postgres_database(postgres_url: str) -> Iterator[str]:
-    """A fresh, empty database on the test server (dropped afterwards); its URL."""
+def new_postgres_database(postgres_url: str) -> Iterator[Callable[[], str]]:
+    """``new_postgres_database()`` → the URL of a fresh, empty database on the test server (dropped afterwards)."""
     import psycopg
     from psycopg import sql
 
-    name = f"crux_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(postgres_url, autocommit=True, connect_timeout=10) as connection:
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    names: list[str] = []
+
+    def create() -> str:
+        name = f"crux_test_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(postgres_url, autocommit=True, connect_timeout=10) as connection:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        names.append(name)
+        return urlunsplit(urlsplit(postgres_url)._replace(path=f"/{name}"))
+
     try:
-        yield urlunsplit(urlsplit(postgres_url)._replace(path=f"/{name}"))
+        yield create
     finally:
         with psycopg.connect(postgres_url, autocommit=True, connect_timeout=10) as connection:
-            connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            for name in names:
+                connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def postgres_database(new_postgres_database: Callable[[], str]) -> str:
+    """A fresh, empty database on the test server (dropped afterwards); its URL."""
+    return new_postgres_database()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
