@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -143,3 +144,13 @@ def test_a_file_that_is_no_database_is_one_line_exit_4(tmp_path):
 
 def test_a_history_in_a_missing_folder_is_one_line_exit_4(tmp_path):
     assert_one_line_exit_4(run_process("history", "--history", str(tmp_path / "no" / "such" / "h.sqlite3")))
+
+
+def test_a_password_in_a_postgresql_history_url_never_shows(postgres_database, tmp_path):
+    parts = urlsplit(postgres_database)
+    with_password = urlunsplit(parts._replace(netloc=f"{parts.username}:s3cretpw@{parts.hostname}:{parts.port}"))
+    listed = run_process("history", "--history", with_password)
+    refused = run_process("record-release", "--history", with_password, "--target-version", "9", "--environment", "p")
+    assert listed.code == 0 and refused.code == 4, (listed.err, refused.err)
+    assert "postgresql://postgres:***@" in refused.err
+    assert "s3cretpw" not in listed.out + listed.err + refused.out + refused.err
