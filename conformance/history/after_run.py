@@ -44,12 +44,14 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def check_run_arguments(args: argparse.Namespace) -> None:
-    """Refuse inconsistent history and signing options before anything runs (UsageError, exit 4)."""
+    """Refuse inconsistent options before anything runs: exit 4 (UsageError), or 2 for an unreachable history."""
     history = getattr(args, "history", None)
     if history is not None:
         parse_history(history)
         if not (getattr(args, "target_version", None) or "").strip():
             raise UsageError("--history needs --target-version V (the version of the target this run judges)")
+        with open_history(history):  # reachable and migrated now, not after a run of minutes
+            pass
     elif getattr(args, "target_version", None) is not None or getattr(args, "environment", None) is not None:
         raise UsageError("--target-version and --environment are recorded in a history: give --history too")
     sign_key = getattr(args, "sign_key", None)

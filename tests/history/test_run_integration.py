@@ -67,6 +67,10 @@ def test_run_option_mistakes_are_one_line_exit_4_before_anything_runs(tmp_path):
         assert done.code == 4, (args, done.err)
         assert needle in done.err and "Traceback" not in done.err and len(done.err.strip().splitlines()) == 1
         assert "starting the bundled reference" not in done.out  # refused before the run
+    unreachable = "postgresql://crux@127.0.0.1:1/h?connect_timeout=2"
+    done = run_process("run", "--report-dir", str(tmp_path / "r"), "--history", unreachable, "--target-version", "1")
+    assert done.code == 2 and "cannot connect to PostgreSQL" in done.err and "Traceback" not in done.err
+    assert "starting the bundled reference" not in done.out
 
 
 def _serve(env: dict[str, str], config: Path) -> subprocess.Popen[str]:
