@@ -27,6 +27,7 @@ from conformance.client import Client
 from conformance.config import RunConfig, Timeouts, load_config, parse_config
 from conformance.errors import ExitCode, TargetError, UsageError
 from conformance.fuzz.spec import default_spec_path
+from conformance.history.after_run import add_run_arguments, check_run_arguments, record_and_sign
 from conformance.interrupts import Interruption, interrupts_recorded
 from conformance.plugin import RunResult, RunSession
 from conformance.preload import preload_run_stack
@@ -78,11 +79,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="a certification run: a requirement left not verified (INCOMPLETE) fails the run with exit 1",
     )
+    add_run_arguments(parser)  # --history, --target-version, --environment, --sign-key, --signer
     parser.epilog = "Arguments after -- go to pytest, e.g. -- -m smoke, -- -k rej_030, -- -m 'not fuzz', -- -n 2."
 
 
 def execute(args: argparse.Namespace) -> int:
-    """Run the command; return the contract's exit code."""
+    """Run the command; then complete the certificate, record the run in --history and sign it (``after_run``)."""
+    check_run_arguments(args)
+    code = _execute(args)
+    record_and_sign(args, args.report_dir, code)
+    return code
+
+
+def _execute(args: argparse.Namespace) -> int:
+    """Run the checks; return the contract's exit code."""
     overrides = {
         "base_url": args.base_url,
         "allow_production": args.allow_production,
