@@ -16,10 +16,10 @@ from conformance.errors import ExitCode
 from conformance.fuzz.spec import default_spec_path
 from conformance.history.after_run import record_and_sign
 from conformance.reporting.certificate import build_certificate
-from conformance.reporting.run_files import write_certificate
+from conformance.reporting.run_files import write_certificate, write_results
 from conformance.reporting.verdicts import Overall
 from conformance.requirements import CATALOGUE
-from conformance.results import TestResult, write_results
+from conformance.results import TestResult
 
 POSTGRES_URL_ENV = "CRUX_TEST_POSTGRES_URL"
 TARGET = "http://127.0.0.1:9"
