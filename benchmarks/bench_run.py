@@ -11,7 +11,7 @@ scratch folder (the same run, observed: see that module). Printed per run and as
 - CPU seconds of the run and its children (less sensitive to a busy machine than wall time).
 
 ``--latency-ms L`` starts the reference in its own process, puts a relay that delays every answer by L ms
-in front of it (``latency_relay.py``) and runs with ``--config``, to show how run time grows with latency.
+in front of it (``tests/hostile/relay.py``) and runs with ``--config``, to show how run time grows with latency.
 The header states the date, the core count and the load average: the machine is usually shared.
 
     .venv/bin/python benchmarks/bench_run.py [--repeat N] [--latency-ms L] [-- PYTEST_ARGS]
@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+REPO_ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
 RUN_TIMEOUT_SECONDS = 300
 PHASES = (
@@ -153,17 +154,19 @@ def main() -> None:
 @contextmanager
 def _relayed_reference(latency_ms: float) -> Iterator[Path]:
     """The reference in its own process behind a delaying relay; yields a config file pointing at the relay."""
-    from latency_relay import latency_relay
-
     from conformance.reference.process import start_reference_process
+
+    if str(REPO_ROOT) not in sys.path:
+        sys.path.insert(0, str(REPO_ROOT))
+    from tests.hostile.relay import relay
 
     with (
         start_reference_process(provider_states=True) as reference,
-        latency_relay(reference.base_url, latency_ms) as relay_url,
+        relay(reference.base_url, delay=latency_ms / 1000) as relayed,
         tempfile.TemporaryDirectory(prefix="bench-relay-") as folder,
     ):
         config = Path(folder) / "relayed.toml"
-        config.write_text(reference.config_toml.replace(reference.base_url, relay_url), encoding="utf-8")
+        config.write_text(reference.config_toml.replace(reference.base_url, relayed.url), encoding="utf-8")
         yield config
 
 

@@ -1,8 +1,10 @@
 """A relay on 127.0.0.1 in front of a real target that answers slowly, or stops answering after N requests.
 
-It forwards each request unchanged (method, raw path, headers, body) to the upstream target with
-``http.client`` and writes the upstream's answer back, after ``delay`` seconds. Past ``answer_first``
-requests it holds each connection open without answering, until the relay is stopped.
+It forwards each request unchanged (method, raw path, headers, ``Host`` included, so the target's absolute
+redirects point back at the relay, body) to the upstream target with ``http.client`` and writes the
+upstream's answer back, after ``delay`` seconds. Past ``answer_first`` requests it holds each connection
+open without answering, until the relay is stopped. The hostile-target tests use it, and
+``benchmarks/bench_run.py --latency-ms`` plays the common staging case (a server tens of ms away) with it.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 UPSTREAM_TIMEOUT = 30.0
-HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "host", "content-length"}
+HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade", "proxy-connection"}
 
 
 class RelayServer(ThreadingHTTPServer):
@@ -59,19 +61,23 @@ class _RelayHandler(BaseHTTPRequestHandler):
             return
         upstream = http.client.HTTPConnection(server.upstream.hostname, server.upstream.port, timeout=UPSTREAM_TIMEOUT)
         try:
-            headers = {name: value for name, value in self.headers.items() if name.lower() not in HOP_BY_HOP}
-            upstream.request(self.command, self.path, body=body or None, headers=headers)
+            upstream.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)
+            for name, value in self.headers.items():
+                if name.lower() not in HOP_BY_HOP:
+                    upstream.putheader(name, value)
+            upstream.endheaders(body or None)
             answer = upstream.getresponse()
             payload = answer.read()
         finally:
             upstream.close()
         self.send_response(answer.status)
         for name, value in answer.getheaders():
-            if name.lower() not in HOP_BY_HOP:
+            if name.lower() not in HOP_BY_HOP and name.lower() != "content-length":
                 self.send_header(name, value)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
-        self.wfile.write(payload)
+        if self.command != "HEAD":
+            self.wfile.write(payload)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _relay
 
