@@ -71,6 +71,19 @@ class Limiter:
         self.burst = max(1, self.burst)
         self._tokens = float(self.burst)
 
+    def restart(
+        self,
+        max_rps: float | None = None,
+        burst: int = 1,
+        max_requests: int | None = None,
+        budget_of_run: int | None = None,
+    ) -> None:
+        """Start afresh with these limits: nothing sent, no 429 seen, a full bucket."""
+        with self._lock:
+            self.max_rps, self.burst, self.max_requests = max_rps, max(1, burst), max_requests
+            self.budget_of_run, self.sent, self.exceeded, self.throttled = budget_of_run, 0, None, []
+            self._tokens, self._prepaid, self._last = float(self.burst), 0, time.monotonic()
+
     def settings(self) -> tuple[float | None, int, int | None]:
         """``(max_rps, burst, max_requests)``."""
         return (self.max_rps, self.burst, self.max_requests)
@@ -144,39 +157,38 @@ def merge_summaries(summaries: list[dict[str, Any]]) -> dict[str, Any]:
     return merged
 
 
-_limiter = Limiter()
+#: The process's one limiter: restarted with each run's limits (``configure``), never replaced.
+_LIMITER = Limiter()
 _configure_lock = threading.Lock()
 
 
 def limiter() -> Limiter:
     """The process-wide limiter every ``LimitedAdapter`` asks."""
-    return _limiter
+    return _LIMITER
 
 
 def configure(
     max_rps: float | None, max_requests: int | None, burst: int = 8, share: tuple[int, int] = (0, 1)
 ) -> Limiter:
-    """Install the process-wide limiter for a run (idempotent: the same settings keep the counts so far).
+    """Set the process-wide limiter for a run (idempotent: the same settings keep the counts so far).
 
     ``share`` is ``(index, count)`` of parallel worker processes: each gets 1/count of the rate and of
     the budget, so together they stay within both.
     """
-    global _limiter
     workers = max(1, share[1])
     rate = None if max_rps is None else max_rps / workers
     budget = None if max_requests is None else max(1, max_requests // workers)
     with _configure_lock:
-        if _limiter.settings() != (rate, max(1, burst), budget) or _limiter.exceeded:
-            _limiter = Limiter(max_rps=rate, burst=burst, max_requests=budget, budget_of_run=max_requests)
-        return _limiter
+        if _LIMITER.settings() != (rate, max(1, burst), budget) or _LIMITER.exceeded:
+            _LIMITER.restart(max_rps=rate, burst=burst, max_requests=budget, budget_of_run=max_requests)
+        return _LIMITER
 
 
 def reset() -> Limiter:
-    """Install an unlimited limiter (tests, and the end of a run)."""
-    global _limiter
+    """Lift every limit and forget the counts (tests, and the end of a run)."""
     with _configure_lock:
-        _limiter = Limiter()
-        return _limiter
+        _LIMITER.restart()
+        return _LIMITER
 
 
 def retry_after_seconds(value: str | None, now: datetime | None = None) -> float:
