@@ -19,6 +19,8 @@ BUSY_SELECTION = ("--", "-m", "not fuzz", "-k", "rej_021 or rej_020 or rej_030")
 TOLERANCE = 1.10
 PREFLIGHT_REQUESTS = 3
 CAP = 10
+#: On a machine too busy to send 20 requests a second uncapped, the cap goes down (never below this).
+MIN_CAP = 2.0
 
 
 def _timed_acquires(limiter: Limiter, threads: int, each: int) -> float:
@@ -121,15 +123,16 @@ def test_max_rps_caps_what_the_target_receives(api_reference, proxy, run_cli, wr
     assert free.code == 0, free.not_passed()
     free_count, free_rate, _ = _achieved_rate(recording)
     recording.clear()
-    capped = run_cli("--config", str(path), "--max-rps", str(CAP), *BUSY_SELECTION)
+    cap = max(MIN_CAP, min(CAP, round(free_rate / 2, 1)))  # well below what this machine does uncapped, now
+    capped = run_cli("--config", str(path), "--max-rps", str(cap), *BUSY_SELECTION)
     assert capped.code == 0, capped.not_passed()
     count, rate, busiest = _achieved_rate(recording)
-    print(f"uncapped: {free_count} requests at {free_rate:.1f}/s; --max-rps {CAP}: {count} requests at "
+    print(f"uncapped: {free_count} requests at {free_rate:.1f}/s; --max-rps {cap}: {count} requests at "
           f"{rate:.1f}/s, at most {busiest} in any one second")  # fmt: skip
-    assert free_rate > CAP * 1.5, "the selection must be fast enough uncapped for the cap to matter"
-    assert rate <= CAP * TOLERANCE
-    assert busiest <= CAP + 2 + 1  # the rate plus the burst (concurrency 2), one for timer granularity
-    assert capped.traffic["max_rps"] == CAP
+    assert free_rate > cap * 1.5, "the selection must be fast enough uncapped for the cap to matter"
+    assert rate <= cap * TOLERANCE
+    assert busiest <= cap + 2 + 1  # the rate plus the burst (concurrency 2), one for timer granularity
+    assert capped.traffic["max_rps"] == cap
     assert capped.traffic["requests_sent"] == count + PREFLIGHT_REQUESTS
 
 
