@@ -11,15 +11,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from hypothesis import reject
 from schemathesis import Case, Response
 from schemathesis.core.failures import FailureGroup
+from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from conformance.curl import reproduce_note
 from conformance.fuzz import auth, identifiers
 from conformance.fuzz.observations import StatusMix
 from conformance.provisioning import Provisioner
-from conformance.ratelimit import limited_session
 from conformance.redaction import Redactor
+from conformance.transport import TargetRewritten, ThreadSessions, TransportSettings, body_cut_of
 
 #: Fresh pending cancellations one run may set up, per fuzzed example and operation (then the last is reused).
 PENDING_PER_EXAMPLE = 0.8
@@ -37,6 +39,11 @@ class FuzzSession:
     destructive: bool = True
     observed: StatusMix = field(default_factory=StatusMix)
     pool: identifiers.IdentifierPool | None = None
+    transport: TransportSettings = field(default_factory=TransportSettings)
+    sessions: ThreadSessions = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.sessions = ThreadSessions(self.transport)
 
     def __repr__(self) -> str:
         return f"FuzzSession(base_url={self.base_url!r}, roles={sorted(self.credentials)})"
@@ -75,24 +82,30 @@ class FuzzSession:
         identifiers.bind_pool(None)
 
     def transport_kwargs(self) -> dict[str, Any]:
-        """What every request of the stage is sent with: the run's base URL and timeouts, no redirects, and a
-        session through the run's rate limiter (``conformance.ratelimit``: rate cap, budget, 429 Retry-After)."""
+        """What every request of the stage is sent with: the run's base URL and timeouts, no redirects, and this
+        thread's session of the run's transport (``conformance.transport``: TLS, proxy, rate cap and budget,
+        byte-exact targets, bounded bodies)."""
         return {
             "base_url": self.base_url,
             "timeout": self.timeout,
             "allow_redirects": False,
-            "session": limited_session(),
+            "session": self.sessions.get(),
         }
 
     def exercise(self, case: Case) -> Response:
         """Send ``case``, count its status, run every enabled check; failures carry a curl command."""
         __tracebackhide__ = True
         kwargs = self.transport_kwargs()
-        response = case.call(**kwargs)
+        try:
+            response = case.call(**kwargs)
+        except TargetRewritten:  # the route would change this target: not sent, so neither passed nor failed
+            reject()
         if case.method.upper() == case.operation.method.upper():  # not the coverage phase's other methods
             self.observed.record(case.operation.label, response.status_code)
+        # A body cut short (``[target] max_body_bytes``) cannot be validated against its schema.
+        excluded = [response_schema_conformance] if body_cut_of(response.request) is not None else None
         try:
-            case.validate_response(response, transport_kwargs=kwargs)
+            case.validate_response(response, excluded_checks=excluded, transport_kwargs=kwargs)
         except FailureGroup as failure:
             failure.add_note(reproduce_note(response.request, self.credentials))
             raise

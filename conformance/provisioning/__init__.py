@@ -35,7 +35,9 @@ def make_provisioner(config: RunConfig, share: tuple[int, int] = (0, 1)) -> Prov
     if settings.mode == "state-url":
         if not settings.state_url:
             raise UsageError(f"{config.source}: provisioning mode 'state-url' needs [provisioning] state_url")
-        return StateUrlProvisioner(settings.state_url, config.timeouts, Redactor(config.secrets))
+        return StateUrlProvisioner(
+            settings.state_url, config.timeouts, Redactor(config.secrets), config.target.transport
+        )
     if settings.mode == "static":
         index, count = share
         return StaticProvisioner({key: uuids[index::count] for key, uuids in settings.static.items()})
@@ -44,6 +46,6 @@ def make_provisioner(config: RunConfig, share: tuple[int, int] = (0, 1)) -> Prov
             raise UsageError(f"{config.source}: provisioning mode 'api' needs a base URL and [provisioning.api]")
         return ApiProvisioner(
             config.target.base_url, config.credentials.secrets, settings.api, config.timeouts,
-            Redactor(config.secrets),
+            Redactor(config.secrets), config.target.transport,
         )  # fmt: skip
     raise UsageError(f"provisioning mode {settings.mode!r} is not supported")
