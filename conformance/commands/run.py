@@ -128,6 +128,9 @@ def run_checks(
 def _run_checks(
     run_config: RunConfig, report_dir: Path, passthrough: Sequence[str], config_file: Path | None, *, certify: bool
 ) -> int:
+    insecure = run_config.target.transport.insecure_warning()
+    if insecure:
+        print(f"crux-conformance: {insecure}", file=sys.stderr, flush=True)
     client = Client.from_config(run_config)
     provisioner = make_provisioner(run_config) if run_config.target.may_change_state else NoProvisioning()
     preflight(client, provisioner_for_preflight(run_config, provisioner))

@@ -56,6 +56,7 @@ def build_certificate(
             "issued_at": (issued_at or datetime.now(UTC)).isoformat(timespec="seconds"),
             "config_digest": config_digest(public_config),
             "credentials_configured": sorted(public_config.get("credentials", []) or []),
+            "transport": public_config.get("transport"),  # TLS verification (off is said here), proxy, body limit
         },
         "summary": counts,
         "failed": [item.requirement.id for item in verdicts if item.verdict is Verdict.FAIL],

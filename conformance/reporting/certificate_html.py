@@ -43,6 +43,7 @@ def render_certificate_html(certificate: Mapping[str, object]) -> str:
         "Config digest": covers.get("config_digest"),
         "Credentials configured": ", ".join(covers.get("credentials_configured") or []) or "none",
         "Certification run": "yes" if certificate.get("certification_run") else "no",
+        "TLS verification": (covers.get("transport") or {}).get("tls_verification", "not recorded"),
     }
     covers_html = "".join(f"<dt>{escape(k)}</dt><dd><code>{escape(str(v))}</code></dd>" for k, v in rows.items())
     summary = certificate.get("summary") or {}
