@@ -19,8 +19,12 @@ TRANSPORT_ENVIRONMENT = (
 
 
 def clean_environment(**extra: str) -> dict[str, str]:
-    """Overrides for a subprocess: every transport variable emptied, then ``extra`` set."""
-    return {name: "" for name in TRANSPORT_ENVIRONMENT} | extra
+    """Overrides for a subprocess: every transport variable emptied, then ``extra`` set.
+
+    A proxy variable is set in both cases: Python lets an empty lower-case one cancel the upper-case one.
+    """
+    both = {name.lower(): value for name, value in extra.items() if name.upper().endswith("_PROXY")}
+    return {name: "" for name in TRANSPORT_ENVIRONMENT} | extra | both
 
 
 @pytest.fixture(autouse=True)
