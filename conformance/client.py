@@ -25,7 +25,7 @@ from conformance.curl import curl_command
 from conformance.errors import TargetError
 from conformance.ratelimit import MAX_RETRIES
 from conformance.redaction import MASK, Redactor
-from conformance.transport import BodyCut, NotJudged, ThreadSessions, TransportSettings, describe_failure
+from conformance.transport import BodyCut, ThreadSessions, TransportSettings, describe_failure, skip_not_judged
 from conformance.transport.bodies import body_cut_of
 from conformance.transport.targets import ATTRIBUTE as WIRE_TARGET
 
@@ -94,10 +94,10 @@ class Exchange:
         return kind == "application/json" or kind.endswith("+json")
 
     def json(self) -> object:
-        """Parse the body as JSON (raises ValueError when it is not, ``NotJudged`` when it was cut short)."""
+        """Parse the body as JSON (ValueError when it is not; a body cut short skips the check as not verified)."""
         if self.body_cut is not None:
             cut = self.body_cut.describe()
-            raise NotJudged(f"not verified: the {self.status} body was {cut}; its JSON was not judged")
+            skip_not_judged(f"not verified: the {self.status} body was {cut}; its JSON was not judged")
         return json.loads(self.body.decode("utf-8"))
 
     def recorded(self) -> Exchange:

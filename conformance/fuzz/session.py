@@ -7,7 +7,7 @@ identifier strategy); ``close`` unbinds them. ``exercise(case)`` is what the pyt
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +22,11 @@ from conformance.fuzz.observations import StatusMix
 from conformance.provisioning import Provisioner
 from conformance.redaction import Redactor
 from conformance.transport import TargetRewritten, ThreadSessions, TransportSettings, body_cut_of
+from conformance.transport.session import foreign_sessions_follow
 
+#: A body already cut short (``[target] max_body_bytes``) is kept this far once judged: the stateful phase keeps
+#: every response of a scenario, and a cut body can feed no link anyway.
+KEPT_OF_CUT_BODY = 64 * 1024
 #: Fresh pending cancellations one run may set up, per fuzzed example and operation (then the last is reused).
 PENDING_PER_EXAMPLE = 0.8
 MIN_PENDING = 4
@@ -41,6 +45,7 @@ class FuzzSession:
     pool: identifiers.IdentifierPool | None = None
     transport: TransportSettings = field(default_factory=TransportSettings)
     sessions: ThreadSessions = field(init=False, repr=False)
+    _policy: ExitStack = field(default_factory=ExitStack, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.sessions = ThreadSessions(self.transport)
@@ -56,6 +61,7 @@ class FuzzSession:
     def start(self, examples: int, operations: int = 1) -> FuzzSession:
         """Bind token and identifiers for the auth provider and strategy; provision one order per state."""
         auth.bind_token(self.credentials.get("supplier"), retailer=self.credentials.get("retailer"))
+        self._policy.enter_context(foreign_sessions_follow(self.transport))  # Schemathesis's own auth probes
         if self.destructive and self.provisioner is not None:
             self.pool = identifiers.IdentifierPool(
                 self.provisioner, max_pending=max(MIN_PENDING, int(examples * operations * PENDING_PER_EXAMPLE))
@@ -77,9 +83,10 @@ class FuzzSession:
             identifiers.bind_pool(self.pool)
 
     def close(self) -> None:
-        """Unbind token and identifiers."""
+        """Unbind token and identifiers; sessions the suite did not build are left alone again."""
         auth.bind_token(None)
         identifiers.bind_pool(None)
+        self._policy.close()
 
     def transport_kwargs(self) -> dict[str, Any]:
         """What every request of the stage is sent with: the run's base URL and timeouts, no redirects, and this
@@ -102,11 +109,21 @@ class FuzzSession:
             reject()
         if case.method.upper() == case.operation.method.upper():  # not the coverage phase's other methods
             self.observed.record(case.operation.label, response.status_code)
-        # A body cut short (``[target] max_body_bytes``) cannot be validated against its schema.
-        excluded = [response_schema_conformance] if body_cut_of(response.request) is not None else None
+        excluded = cut_body_exclusions(response) or None
         try:
             case.validate_response(response, excluded_checks=excluded, transport_kwargs=kwargs)
         except FailureGroup as failure:
             failure.add_note(reproduce_note(response.request, self.credentials))
             raise
         return response
+
+
+def cut_body_exclusions(response: Response) -> list[Any]:
+    """The checks a response whose body was cut short cannot pass fairly: validating it against its schema."""
+    return [response_schema_conformance] if body_cut_of(response.request) is not None else []
+
+
+def slim_cut_body(response: Response) -> None:
+    """Keep only the first ``KEPT_OF_CUT_BODY`` bytes of a body that was cut short anyway (bounded memory)."""
+    if body_cut_of(response.request) is not None and len(response.content) > KEPT_OF_CUT_BODY:
+        response.content = response.content[:KEPT_OF_CUT_BODY]

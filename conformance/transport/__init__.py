@@ -7,7 +7,7 @@ unanswered request).
 
 from __future__ import annotations
 
-from conformance.transport.bodies import BodyCut, NotJudged, body_cut_of
+from conformance.transport.bodies import BodyCut, body_cut_of, skip_not_judged
 from conformance.transport.failures import describe_failure
 from conformance.transport.session import ThreadSessions, TransportSession, build_session
 from conformance.transport.settings import TransportSettings, shown_url
@@ -15,7 +15,6 @@ from conformance.transport.targets import TargetRewritten
 
 __all__ = [
     "BodyCut",
-    "NotJudged",
     "TargetRewritten",
     "ThreadSessions",
     "TransportSession",
@@ -24,4 +23,5 @@ __all__ = [
     "build_session",
     "describe_failure",
     "shown_url",
+    "skip_not_judged",
 ]

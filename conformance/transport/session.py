@@ -16,11 +16,14 @@ A ``TransportSession`` sends through a ``TransportAdapter`` and applies, whateve
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.cookiejar import DefaultCookiePolicy
 from typing import Any
 
 import requests
 import urllib3
+from requests.adapters import HTTPAdapter
 
 from conformance.ratelimit import LimitedAdapter
 from conformance.transport.bodies import read_bounded
@@ -34,6 +37,16 @@ def _proxied_http(url: str, proxies: dict[str, str] | None) -> bool:
     return bool(proxy) and urllib3.util.parse_url(url).scheme != "https"
 
 
+def refuse_rewritten_target(adapter: HTTPAdapter, request: requests.PreparedRequest, proxies: Any) -> None:
+    """Note the target ``request`` will go out with; raise ``TargetRewritten`` when the route would change it."""
+    proxied = _proxied_http(request.url or "", proxies)
+    sent = wire_target(adapter.request_url(request, proxies or {}))
+    intended = intended_target(request.url or "", proxied)
+    setattr(request, ATTRIBUTE, sent)
+    if sent != intended:
+        raise TargetRewritten(intended, sent, "the HTTP proxy" if proxied else "the HTTP client (urllib3)")
+
+
 class TransportAdapter(LimitedAdapter):
     """The rate-limited adapter that also keeps request targets byte-exact and response bodies bounded."""
 
@@ -43,17 +56,37 @@ class TransportAdapter(LimitedAdapter):
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:  # type: ignore[override]
         """Refuse a target the route would rewrite, send within the run's limits, read at most the body limit."""
-        proxies = kwargs.get("proxies") if "proxies" in kwargs else (args[4] if len(args) > 4 else None)
-        proxied = _proxied_http(request.url or "", proxies)
-        sent = wire_target(self.request_url(request, proxies or {}))
-        intended = intended_target(request.url or "", proxied)
-        setattr(request, ATTRIBUTE, sent)
-        if sent != intended:
-            route = "the HTTP proxy" if proxied else "the HTTP client (urllib3)"
-            raise TargetRewritten(intended, sent, route)
+        refuse_rewritten_target(self, request, kwargs.get("proxies"))
         response = super().send(request, *args, **kwargs)
         read_bounded(response, self.max_body_bytes)
         return response
+
+
+@contextmanager
+def foreign_sessions_follow(settings: TransportSettings) -> Iterator[None]:
+    """Within the block, sessions the suite did not build (Schemathesis's auth probes) follow the same policy.
+
+    Their adapters get the settings' TLS trust, client certificate and proxy, the exact-target check and
+    the body limit; the run's limits still apply when ``ratelimit.install_everywhere`` is active.
+    """
+    previous = HTTPAdapter.send
+
+    def send(adapter: HTTPAdapter, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(adapter, TransportAdapter):
+            return previous(adapter, request, *args, **kwargs)
+        kwargs["verify"], _ = settings.trust()
+        kwargs["cert"] = settings.cert()
+        kwargs["proxies"] = settings.proxies_for(request.url or "")
+        refuse_rewritten_target(adapter, request, kwargs["proxies"])
+        response = previous(adapter, request, *args, **kwargs)
+        read_bounded(response, settings.max_body_bytes)
+        return response
+
+    HTTPAdapter.send = send  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        HTTPAdapter.send = previous  # type: ignore[method-assign]
 
 
 class TransportSession(requests.Session):
