@@ -300,10 +300,9 @@ class Client:
             content = response.content
         except requests.RequestException as error:
             self.unanswered.append(f"{method} {self.redactor.text(prepared.url)}")
-            proxy = self.transport.proxies_for(prepared.url or "")
-            reason = self.redactor.text(describe_failure(
-                error, prepared.url or "", timeouts=self.timeouts.as_tuple(), proxy=next(iter(proxy.values()), None)
-            ))  # fmt: skip
+            proxy = self.transport.proxy_for(prepared.url or "")
+            reason = describe_failure(error, prepared.url or "", timeouts=self.timeouts.as_tuple(), proxy=proxy)
+            reason = self.redactor.text(reason)
             shown = f"{method} {self.redactor.text(prepared.url)}"
             raise NoAnswer(f"the target did not answer {shown}: {reason}", reason) from None
         elapsed = time.perf_counter() - getattr(response, "sent_at", started)  # not the limiter's waits

@@ -160,7 +160,8 @@ class ApiProvisioner:
                 timeout=self.timeouts.as_tuple(), allow_redirects=False,
             )  # fmt: skip
         except requests.RequestException as error:
-            failure = describe_failure(error, self.base_url + path, timeouts=self.timeouts.as_tuple())
+            url, timeouts = self.base_url + path, self.timeouts.as_tuple()
+            failure = describe_failure(error, url, timeouts=timeouts, proxy=self._sessions.settings.proxy_for(url))
             reason, shown = self.redactor.text(failure), f"{shown} as {role}"
             raise TargetError(f"provisioning failed for state {state!r}: {shown} got no answer: {reason}") from None
         if response.status_code not in expected:

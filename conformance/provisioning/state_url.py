@@ -41,7 +41,8 @@ class StateUrlProvisioner:
                 self.state_url, json=payload, timeout=self.timeouts.as_tuple(), allow_redirects=False
             )
         except requests.RequestException as error:
-            reason = describe_failure(error, self.state_url, timeouts=self.timeouts.as_tuple())
+            proxy = self._sessions.settings.proxy_for(self.state_url)
+            reason = describe_failure(error, self.state_url, timeouts=self.timeouts.as_tuple(), proxy=proxy)
             raise TargetError(
                 f"provisioning failed: POST {shown_url} for state {state!r} got no answer: {self.redactor.text(reason)}"
             ) from None

@@ -80,16 +80,19 @@ class TransportSettings:
             return (self.client_cert, self.client_key)
         return self.client_cert
 
-    def proxies_for(self, url: str, environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    def proxies_for(self, url: str) -> dict[str, str]:
         """The proxies a request to ``url`` goes through: ``[target] proxy``, else the environment's; none for
         a host ``NO_PROXY`` names."""
-        env = os.environ if environ is None else environ
-        no_proxy = env.get("no_proxy") or env.get("NO_PROXY")
+        no_proxy = os.environ.get("no_proxy") or os.environ.get("NO_PROXY")
         if self.proxy:
             if requests.utils.should_bypass_proxies(url, no_proxy=no_proxy):
                 return {}
             return {"http": self.proxy, "https": self.proxy}
         return dict(requests.utils.get_environ_proxies(url, no_proxy=no_proxy))
+
+    def proxy_for(self, url: str) -> str | None:
+        """The one proxy a request to ``url`` goes through, or None (for messages)."""
+        return requests.utils.select_proxy(url, self.proxies_for(url)) or None
 
     def insecure_warning(self) -> str | None:
         """The loud console line of a run without certificate verification (None when verification is on)."""
