@@ -15,8 +15,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from http.cookiejar import DefaultCookiePolicy
+from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -24,8 +23,14 @@ import requests
 from conformance.config import RunConfig, Timeouts
 from conformance.curl import curl_command
 from conformance.errors import TargetError
-from conformance.ratelimit import MAX_RETRIES, mount_limited
+from conformance.ratelimit import MAX_RETRIES
 from conformance.redaction import MASK, Redactor
+from conformance.transport import BodyCut, ThreadSessions, TransportSettings, describe_failure, skip_not_judged
+from conformance.transport.bodies import body_cut_of
+from conformance.transport.targets import ATTRIBUTE as WIRE_TARGET
+
+#: A body already cut short is kept in the session-wide log only this far (its JSON cannot be judged anyway).
+RECORDED_CUT_BODY = 64 * 1024
 
 BODY_EXCERPT = 500
 #: In a reproducing curl command a masked secret stands for the token of the role the check used.
@@ -43,7 +48,11 @@ SHOWN_HEADERS = (
 
 
 class NoAnswer(AssertionError):
-    """The target did not answer a request (connection refused, reset, timed out)."""
+    """The target did not answer a request (refused, reset, timed out...); ``reason`` says which in one line."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 class Throttled(TargetError):
@@ -63,6 +72,8 @@ class Exchange:
     body: bytes
     elapsed: float
     endpoint: str = "other"
+    target: str = ""  # the request target exactly as it went on the wire
+    body_cut: BodyCut | None = None  # set when only the first bytes of the body were kept
 
     def __repr__(self) -> str:
         return f"<Exchange {self.method} {self.url} -> {self.status}>"
@@ -83,8 +94,18 @@ class Exchange:
         return kind == "application/json" or kind.endswith("+json")
 
     def json(self) -> object:
-        """Parse the body as JSON (raises ValueError when it is not)."""
+        """Parse the body as JSON (ValueError when it is not; a body cut short skips the check as not verified)."""
+        if self.body_cut is not None:
+            cut = self.body_cut.describe()
+            skip_not_judged(f"not verified: the {self.status} body was {cut}; its JSON was not judged")
         return json.loads(self.body.decode("utf-8"))
+
+    def recorded(self) -> Exchange:
+        """This exchange as the session-wide log keeps it: a body already cut short is kept shorter still."""
+        if self.body_cut is None or len(self.body) <= RECORDED_CUT_BODY:
+            return self
+        shorter = replace(self.body_cut, kept=RECORDED_CUT_BODY)
+        return replace(self, body=self.body[:RECORDED_CUT_BODY], body_cut=shorter)
 
     def text(self) -> str:
         """The body decoded leniently as UTF-8."""
@@ -95,11 +116,13 @@ class Exchange:
         return {
             "method": self.method,
             "url": self.url,
+            "target": self.target,
             "request_headers": dict(self.request_headers),
             "status": self.status,
             "headers": dict(self.headers),
             "body_excerpt": self.body[:BODY_EXCERPT].decode("utf-8", errors="replace"),
-            "body_bytes": len(self.body),
+            "body_bytes": len(self.body) if self.body_cut is None else self.body_cut.length,
+            "body_cut": None if self.body_cut is None else self.body_cut.as_record(),
             "elapsed_ms": round(self.elapsed * 1000, 2),
             "endpoint": self.endpoint,
         }
@@ -112,7 +135,8 @@ class Exchange:
             lines.append(f"  body: {_excerpt(self.request_body)}")
         lines.append(f"got:  {self.status}")
         lines += [f"  {name}: {value}" for name, value in self.headers.items() if name in SHOWN_HEADERS]
-        lines.append(f"  body ({len(self.body)} bytes): {_excerpt(self.body)}" if self.body else "  body: (empty)")
+        size = f"{len(self.body)} bytes" if self.body_cut is None else self.body_cut.describe()
+        lines.append(f"  body ({size}): {_excerpt(self.body)}" if self.body else "  body: (empty)")
         lines.append(f"reproduce: {self.curl()}")
         return "\n".join(lines)
 
@@ -143,7 +167,7 @@ class Recorder:
     def add(self, exchange: Exchange) -> None:
         """Store an exchange under the current context."""
         with self._lock:
-            self.exchanges.append(exchange)
+            self.exchanges.append(exchange.recorded())
             self.contexts.append(self.context)
 
     def snapshot(self) -> list[Exchange]:
@@ -186,6 +210,7 @@ class Client:
         timeouts: Timeouts,
         redactor: Redactor,
         recorder: Recorder | None = None,
+        transport: TransportSettings | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._credentials = dict(credentials)
@@ -193,7 +218,8 @@ class Client:
         self.redactor = redactor
         self.recorder = recorder if recorder is not None else Recorder()
         self.unanswered: list[str] = []  # "METHOD url" of every request the target did not answer
-        self._local = threading.local()
+        self.transport = transport or TransportSettings()
+        self._sessions = ThreadSessions(self.transport)
 
     def __repr__(self) -> str:
         return f"Client({self.base_url!r})"
@@ -208,23 +234,17 @@ class Client:
             config.timeouts,
             Redactor(config.secrets),
             recorder,
+            config.target.transport,
         )
 
     @property
     def session(self) -> requests.Session:
         """This thread's session (connections are reused within a thread)."""
-        session = getattr(self._local, "session", None)
-        if session is None:
-            session = mount_limited(requests.Session())  # rate cap, request budget, 429 Retry-After
-            session.trust_env = False  # no proxies or netrc credentials from the environment
-            # Never keep cookies a target sets: a stray session cookie would authenticate later checks.
-            session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
-            self._local.session = session
-        return session
+        return self._sessions.get()  # conformance.transport: TLS, proxy, limits, exact targets, bounded bodies
 
     def with_timeouts(self, timeouts: Timeouts) -> Client:
         """A client for the same target and credentials with other timeouts (shares the recorder)."""
-        return Client(self.base_url, self._credentials, timeouts, self.redactor, self.recorder)
+        return Client(self.base_url, self._credentials, timeouts, self.redactor, self.recorder, self.transport)
 
     def url(self, path: str) -> str:
         """Resolve a path (``/timp/...``) or absolute URL against the base URL."""
@@ -280,11 +300,11 @@ class Client:
             content = response.content
         except requests.RequestException as error:
             self.unanswered.append(f"{method} {self.redactor.text(prepared.url)}")
-            raise NoAnswer(
-                f"the target did not answer {method} {self.redactor.text(prepared.url)} "
-                f"within {self.timeouts.connect:g}s connect / {self.timeouts.read:g}s read "
-                f"({error.__class__.__name__})"
-            ) from None
+            proxy = self.transport.proxy_for(prepared.url or "")
+            reason = describe_failure(error, prepared.url or "", timeouts=self.timeouts.as_tuple(), proxy=proxy)
+            reason = self.redactor.text(reason)
+            shown = f"{method} {self.redactor.text(prepared.url)}"
+            raise NoAnswer(f"the target did not answer {shown}: {reason}", reason) from None
         elapsed = time.perf_counter() - getattr(response, "sent_at", started)  # not the limiter's waits
         if response.status_code == 429:
             raise Throttled(
@@ -320,6 +340,8 @@ class Client:
             body=redact.data(content),
             elapsed=elapsed,
             endpoint=endpoint_of(urlsplit(prepared.url or "").path),
+            target=redact.text(getattr(prepared, WIRE_TARGET, "")),
+            body_cut=body_cut_of(response),
         )
 
 

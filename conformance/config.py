@@ -5,7 +5,9 @@ The file format is CONTRACT.md's, plus a few optional sections this module docum
     [target]          base_url, destructive = true, production = (see below),
                       max_rps (optional: requests per second, across all checks, threads and the
                       fuzz stage; run --max-rps overrides), max_requests (optional: the run's request
-                      budget; exceeding it stops the run with exit 2; run --max-requests overrides)
+                      budget; exceeding it stops the run with exit 2; run --max-requests overrides),
+                      ca_bundle, client_cert, client_key, proxy, verify = true, max_body_bytes = 1048576
+                      (TLS trust, mutual TLS, proxy and kept body size: ``conformance.transport.settings``)
     [credentials]     supplier, supplier_no_permission, other_supplier, retailer, expired, session_id
                       (a value "env:NAME" is read from environment variable NAME; so are
                       base_url and state_url, for pipelines that keep the target's address in CI secrets)
@@ -52,6 +54,7 @@ from typing import Any
 from conformance.errors import UsageError
 from conformance.provisioning.states import STATIC_KEYS
 from conformance.safety import is_production_url
+from conformance.transport.settings import TRANSPORT_KEYS, TransportSettings, transport_settings
 from conformance.url_checks import checked_http_url, mask_url_password, url_passwords
 
 ROLES = ("supplier", "supplier_no_permission", "other_supplier", "retailer", "expired", "session_id")
@@ -66,7 +69,7 @@ API_KEYS = (
 DEFAULT_PO_NUMBER_PREFIX = "crux-conformance-"
 
 _SECTIONS: dict[str, tuple[str, ...]] = {
-    "target": ("base_url", "destructive", "production", "max_rps", "max_requests"),
+    "target": ("base_url", "destructive", "production", "max_rps", "max_requests", *TRANSPORT_KEYS),
     "credentials": ROLES,
     "provisioning": ("mode", "state_url", "state_secret", "static", "api"),
     "timeouts": ("connect", "read"),
@@ -83,6 +86,7 @@ class Target:
     destructive: bool = True
     production_setting: bool | None = None  # None: the config does not say
     allow_production: bool = False
+    transport: TransportSettings = field(default_factory=TransportSettings)
 
     def __repr__(self) -> str:
         return f"Target(base_url={mask_url_password(str(self.base_url))!r}, destructive={self.destructive})"
@@ -337,7 +341,8 @@ def _target(values: Mapping[str, Any], source: str) -> Target:
         base_url = _base_url(raw, f"{source}: target.base_url")
     destructive = _typed(values, "destructive", bool, "target", source) if "destructive" in values else True
     production = _typed(values, "production", bool, "target", source) if "production" in values else None
-    return Target(base_url=base_url, destructive=destructive, production_setting=production)
+    transport = transport_settings(values, source, lambda raw, where: _resolve(raw, where, source))
+    return Target(base_url=base_url, destructive=destructive, production_setting=production, transport=transport)
 
 
 def _max_rps(value: Any, where: str) -> float | None:

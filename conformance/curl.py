@@ -81,7 +81,8 @@ def curl_command(
     method: str, url: str, headers: Iterable[tuple[str, str]], body: bytes | str | None, secrets: Mapping[str, str]
 ) -> str:
     """A curl command sending this request; each secret in ``secrets`` (role → value) becomes a variable."""
-    words = ["curl", "-sS", "-i", "-X", shell_word(method, secrets)]
+    # --path-as-is and --globoff: curl sends the target byte for byte (no dot-segment squashing, no {} [] globs).
+    words = ["curl", "-sS", "-i", "-X", shell_word(method, secrets), "--path-as-is", "--globoff"]
     for name, value in headers:
         if name.lower() in TRANSPORT_HEADERS:
             continue

@@ -173,11 +173,8 @@ def preflight(client: Client, provision: Callable[[str], str] | None = None) -> 
     path = detail_path(str(uuid.uuid4()))
     try:
         exchange = client.request("GET", path, role="supplier", record=False)
-    except NoAnswer:
-        raise TargetError(
-            f"target unreachable: {client.redactor.text(client.base_url)} did not answer within "
-            f"{client.timeouts.connect:g}s connect / {client.timeouts.read:g}s read"
-        ) from None
+    except NoAnswer as error:  # one true line: DNS, refused, TLS, proxy, timeout or not HTTP (conformance.transport)
+        raise TargetError(f"target unreachable: {client.redactor.text(client.base_url)}: {error.reason}") from None
     if exchange.status == 401:
         raise UsageError(
             "the target refused the `supplier` credential (401 on GET /timp/orders/<random uuid>/): "

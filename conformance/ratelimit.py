@@ -1,7 +1,7 @@
 """One process-wide request limiter: a rate cap, a request budget, and honouring 429 ``Retry-After``.
 
-Every request the suite sends goes through a ``LimitedAdapter`` (the checks' ``Client``, provisioning,
-and the fuzz stage's ``requests`` session from ``limited_session()``; during a pytest session
+Every request the suite sends goes through a ``LimitedAdapter`` (every session ``conformance.transport``
+builds: the checks' ``Client``, provisioning and the fuzz stage; during a pytest session
 ``install_everywhere`` also covers sessions Schemathesis makes itself), and every adapter asks the one
 ``limiter()`` of the process before it sends:
 
@@ -24,7 +24,6 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from http.cookiejar import DefaultCookiePolicy
 from typing import Any
 
 import requests
@@ -256,25 +255,3 @@ def uninstall_everywhere() -> None:
     """Give ``requests`` its plain ``HTTPAdapter.send`` back."""
     with _install_lock:
         HTTPAdapter.send = _plain_send  # type: ignore[method-assign]
-
-
-def mount_limited(session: requests.Session) -> requests.Session:
-    """Route every http(s) request of ``session`` through a ``LimitedAdapter``; return the session."""
-    adapter = LimitedAdapter()
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
-
-
-_local = threading.local()
-
-
-def limited_session() -> requests.Session:
-    """This thread's ``requests`` session through the limiter (for the fuzz stage's ``case.call``)."""
-    session = getattr(_local, "session", None)
-    if session is None:
-        session = mount_limited(requests.Session())
-        session.trust_env = False  # no proxies or netrc credentials from the environment
-        session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))  # a target's cookie must not stick
-        _local.session = session
-    return session

@@ -11,6 +11,7 @@ import uuid
 import pytest
 
 from conformance.checks._support import DOCUMENTED_STATUSES, audit
+from conformance.checks.cut_bodies import not_judged
 from conformance.client import Client, Exchange
 from conformance.hygiene import content_problem
 from conformance.probes import detail_path, reject_path
@@ -29,8 +30,10 @@ def representative_requests(client: Client) -> None:
 
 
 def body_problem(exchange: Exchange) -> str | None:
-    """REJ-053's rule (``conformance.hygiene``) applied to one recorded exchange."""
-    return content_problem(exchange.status, exchange.body, exchange.header("content-type"))
+    """REJ-053's rule (``conformance.hygiene``) applied to one recorded exchange (a body cut short: type only)."""
+    return content_problem(
+        exchange.status, exchange.body, exchange.header("content-type"), truncated=exchange.body_cut is not None
+    )
 
 
 def status_problem(exchange: Exchange) -> str | None:
@@ -47,6 +50,7 @@ def test_rej_053_every_body_is_typed_and_json_parses(client, recorder):
     """Every response body has a Content-Type; a body declared JSON parses as JSON."""
     representative_requests(client)
     audit(recorder.labelled(), body_problem)
+    not_judged(recorder.labelled(), lambda exchange: exchange.is_json, "their JSON could not be parsed")
 
 
 @pytest.mark.requirement("REJ-054")

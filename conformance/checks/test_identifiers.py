@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from conformance.checks._support import expect_no_server_error, expect_state, expect_status, fail
+from conformance.checks.exact import send_exact
 from conformance.checks.malformed import LONG_NAME, catalogue, malformed_identifiers
 from conformance.ci import running_in_ci
 from conformance.probes import is_success, reject_path, settled_not_cancelled, still_pending
@@ -36,7 +37,7 @@ def _judge_malformed(answer, name: str) -> None:
 @pytest.mark.parametrize(("name", "segment"), MALFORMED, ids=[name for name, _ in MALFORMED])
 def test_rej_021_malformed_uuid_is_refused(client, name, segment):
     """A malformed order_uuid answers 400, 404 or 422 (414 for the long one); never 2xx, never 5xx."""
-    answer = client.request("PATCH", reject_path(segment), role="supplier")
+    answer = send_exact(client, "PATCH", reject_path(segment), role="supplier")  # byte-exact, or not verified
     _judge_malformed(answer, name)
 
 
@@ -51,7 +52,7 @@ def test_rej_021_malformed_uuid_is_refused(client, name, segment):
 @given(segment=malformed_identifiers())
 def test_rej_021_generated_malformed_uuid_is_refused(client, segment):
     """Generated malformed identifiers: never 2xx, never 5xx, 400/404/422 only."""
-    answer = client.request("PATCH", reject_path(segment), role="supplier")
+    answer = send_exact(client, "PATCH", reject_path(segment), role="supplier", generated=True)
     _judge_malformed(answer, f"generated {segment[:40]!r}")
 
 

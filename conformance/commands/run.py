@@ -164,6 +164,9 @@ def _run_checks(
     certify: bool,
     quiet: bool,
 ) -> int:
+    insecure = run_config.target.transport.insecure_warning()
+    if insecure:
+        print(f"crux-conformance: {insecure}", file=sys.stderr, flush=True)
     client = Client.from_config(run_config)
     provisioner = provisioner_for_run(run_config)
     preflight(client, preflight_provisioner(run_config, provisioner))

@@ -19,6 +19,7 @@ from conformance.fuzz import auth
 from conformance.fuzz.identifiers import active_pool
 from conformance.hygiene import content_problem
 from conformance.provisioning.states import CONFIRMED, OTHER_SUPPLIER_PENDING, REJECTED, WITHOUT_CANCELLATION
+from conformance.transport.bodies import CUT_ATTRIBUTE
 
 #: Signs of a stack trace or a framework debug page in a response body (REJ-023).
 STACK_TRACE_MARKERS: tuple[re.Pattern[str], ...] = (
@@ -106,9 +107,13 @@ def no_reflected_html_or_stack_trace(ctx: CheckContext, response: Response, case
 
 @schemathesis.check
 def body_declares_its_content_type(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-    """REJ-053: a body has a ``Content-Type``; a body declared JSON parses as JSON (``conformance.hygiene``)."""
+    """REJ-053: a body has a ``Content-Type``; a body declared JSON parses as JSON (``conformance.hygiene``).
+
+    A body the transport cut at its size limit is judged on its type only.
+    """
     values = response.headers.get("content-type")
-    problem = content_problem(response.status_code, response.content, values[0] if values else None)
+    cut = getattr(response.request, CUT_ATTRIBUTE, None) is not None
+    problem = content_problem(response.status_code, response.content, values[0] if values else None, truncated=cut)
     if problem is not None:
         raise AssertionError(f"REJ-053: {problem}")
     return None

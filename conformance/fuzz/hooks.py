@@ -39,7 +39,7 @@ def configure_from_environment() -> IdentifierPool | None:
     if not state_url:
         return None
     secret = os.environ.get(SECRET_ENVIRONMENT_VARIABLE, "").strip() or None  # a guarded endpoint's secret
-    provisioner = StateUrlProvisioner(state_url, Timeouts(), Redactor([secret] if secret else []), secret)
+    provisioner = StateUrlProvisioner(state_url, Timeouts(), Redactor([secret] if secret else []), secret=secret)
     pool = IdentifierPool(provisioner, max_pending=DEFAULT_EXAMPLES)
     ENVIRONMENT.pool = pool
     return pool

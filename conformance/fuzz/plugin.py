@@ -189,6 +189,7 @@ def fuzz_session(request: pytest.FixtureRequest, run_config: RunConfig, client: 
         timeout=run_config.timeouts.as_tuple(),
         provisioner=provisioner,
         destructive=run_config.target.may_change_state,
+        transport=run_config.target.transport,
     )
     try:
         session.start(stage.options.examples, operations=len(path_patterns(stage.options.siblings)))

@@ -40,7 +40,10 @@ def make_provisioner(config: RunConfig, share: tuple[int, int] = (0, 1)) -> Prov
     if settings.mode == "state-url":
         if not settings.state_url:
             raise UsageError(f"{config.source}: provisioning mode 'state-url' needs [provisioning] state_url")
-        return StateUrlProvisioner(settings.state_url, config.timeouts, Redactor(config.secrets), settings.state_secret)
+        return StateUrlProvisioner(
+            settings.state_url, config.timeouts, Redactor(config.secrets), config.target.transport,
+            settings.state_secret,
+        )  # fmt: skip
     if settings.mode == "static":
         index, count = share
         return StaticProvisioner({key: uuids[index::count] for key, uuids in settings.static.items()})
@@ -49,7 +52,7 @@ def make_provisioner(config: RunConfig, share: tuple[int, int] = (0, 1)) -> Prov
             raise UsageError(f"{config.source}: provisioning mode 'api' needs a base URL and [provisioning.api]")
         return ApiProvisioner(
             config.target.base_url, config.credentials.secrets, settings.api, config.timeouts,
-            Redactor(config.secrets),
+            Redactor(config.secrets), config.target.transport,
         )  # fmt: skip
     raise UsageError(f"provisioning mode {settings.mode!r} is not supported")
 

@@ -38,8 +38,8 @@ from conformance.provisioning.states import (
     REJECTED,
     WITHOUT_CANCELLATION,
 )
-from conformance.ratelimit import mount_limited
 from conformance.redaction import Redactor
+from conformance.transport import ThreadSessions, TransportSettings, describe_failure
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -74,13 +74,14 @@ class ApiProvisioner:
         settings: ApiProvisioning,
         timeouts: Timeouts,
         redactor: Redactor,
+        transport: TransportSettings | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._credentials = dict(credentials)
         self.settings = settings
         self.timeouts = timeouts
         self.redactor = redactor
-        self._local = threading.local()
+        self._sessions = ThreadSessions(transport)
         # Unique (start time, process id, the process-wide counter) and short enough for a po_number.
         self._run_tag = f"{int(time.time()):x}-{os.getpid():x}"
         self._created_lock = threading.Lock()
@@ -90,12 +91,7 @@ class ApiProvisioner:
         return f"ApiProvisioner({self.base_url!r}, po_number_prefix={self.settings.po_number_prefix!r})"
 
     def _session(self) -> requests.Session:
-        session = getattr(self._local, "session", None)
-        if session is None:
-            session = mount_limited(requests.Session())
-            session.trust_env = False
-            self._local.session = session
-        return session
+        return self._sessions.get()
 
     def po_number(self) -> str:
         """The next ``po_number``: the configured prefix, this run's tag and a counter."""
@@ -166,9 +162,10 @@ class ApiProvisioner:
                 timeout=self.timeouts.as_tuple(), allow_redirects=False,
             )  # fmt: skip
         except requests.RequestException as error:
-            raise TargetError(
-                f"provisioning failed for state {state!r}: {shown} as {role} got no answer ({error.__class__.__name__})"
-            ) from None
+            url, timeouts = self.base_url + path, self.timeouts.as_tuple()
+            failure = describe_failure(error, url, timeouts=timeouts, proxy=self._sessions.settings.proxy_for(url))
+            reason, shown = self.redactor.text(failure), f"{shown} as {role}"
+            raise TargetError(f"provisioning failed for state {state!r}: {shown} got no answer: {reason}") from None
         if response.status_code not in expected:
             raise TargetError(
                 f"provisioning failed for state {state!r}: {shown} as {role} answered {response.status_code} "

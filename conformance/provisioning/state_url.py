@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
 from typing import TYPE_CHECKING
 
 import requests
 
 from conformance.errors import TargetError
-from conformance.ratelimit import mount_limited
 from conformance.redaction import Redactor
 from conformance.state_secret import SECRET_HEADER
+from conformance.transport import ThreadSessions, TransportSettings, describe_failure
 
 if TYPE_CHECKING:
     from conformance.config import Timeouts
@@ -20,23 +19,26 @@ if TYPE_CHECKING:
 class StateUrlProvisioner:
     """``POST {state_url}`` with ``{"action": "setup", "state": STATE, "params": {}}``; reads ``order_uuid``."""
 
-    def __init__(self, state_url: str, timeouts: Timeouts, redactor: Redactor, secret: str | None = None) -> None:
+    def __init__(
+        self,
+        state_url: str,
+        timeouts: Timeouts,
+        redactor: Redactor,
+        transport: TransportSettings | None = None,
+        secret: str | None = None,
+    ) -> None:
         self.state_url = state_url
         self._headers = {SECRET_HEADER: secret} if secret else {}  # [provisioning] state_secret
         self.timeouts = timeouts
         self.redactor = redactor
-        self._local = threading.local()
+        self._sessions = ThreadSessions(transport)  # provisioning counts against rate and budget
 
     def __repr__(self) -> str:
         return f"StateUrlProvisioner({self.redactor.text(self.state_url)!r})"
 
     def _session(self) -> requests.Session:
-        session = getattr(self._local, "session", None)
-        if session is None:
-            session = mount_limited(requests.Session())  # provisioning counts against rate and budget
-            session.trust_env = False
-            session.headers.update(self._headers)
-            self._local.session = session
+        session = self._sessions.get()
+        session.headers.update(self._headers)  # [provisioning] state_secret, on every thread's session
         return session
 
     def order(self, state: str) -> str:
@@ -48,9 +50,10 @@ class StateUrlProvisioner:
                 self.state_url, json=payload, timeout=self.timeouts.as_tuple(), allow_redirects=False
             )
         except requests.RequestException as error:
+            proxy = self._sessions.settings.proxy_for(self.state_url)
+            reason = describe_failure(error, self.state_url, timeouts=self.timeouts.as_tuple(), proxy=proxy)
             raise TargetError(
-                f"provisioning failed: POST {shown_url} for state {state!r} got no answer "
-                f"({error.__class__.__name__})"
+                f"provisioning failed: POST {shown_url} for state {state!r} got no answer: {self.redactor.text(reason)}"
             ) from None
         if response.status_code not in (200, 201):
             raise TargetError(

@@ -57,6 +57,7 @@ def build_certificate(
             "issued_at": (issued_at or datetime.now(UTC)).isoformat(timespec="seconds"),
             "config_digest": config_digest(public_config),
             "credentials_configured": sorted(public_config.get("credentials", []) or []),
+            "transport": public_config.get("transport"),  # TLS verification (off is said here), proxy, body limit
         },
         "stopped": stopped,
         "summary": counts,

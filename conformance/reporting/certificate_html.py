@@ -103,6 +103,7 @@ def render_certificate_html(certificate: Mapping[str, object]) -> str:
         "Config digest": covers.get("config_digest"),
         "Credentials configured": ", ".join(covers.get("credentials_configured") or []) or "none",
         "Certification run": "yes" if certificate.get("certification_run") else "no",
+        "TLS verification": (covers.get("transport") or {}).get("tls_verification", "not recorded"),
     }
     for label, key in (("Target version", "target_version"), ("Environment", "environment")):
         if covers.get(key):

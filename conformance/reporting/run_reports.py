@@ -46,6 +46,7 @@ def public_config(run_config: RunConfig) -> dict[str, object]:
         "timeouts": asdict(run_config.timeouts),
         "concurrency": run_config.concurrency,
         "max_p95_ms": run_config.max_p95_ms,
+        "transport": run_config.target.transport.coverage(),
     }
 
 
