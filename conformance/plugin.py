@@ -50,7 +50,7 @@ from conformance.results import (
 
 #: The fuzz stage (REJ-060, ``conformance.checks.test_fuzz``) needs its own plugin; load it along with this one.
 FUZZ_PLUGIN = "conformance.fuzz.plugin"
-pytest_plugins = [FUZZ_PLUGIN]
+pytest_plugins = [FUZZ_PLUGIN, "conformance.model.options"]
 
 MARKERS = {
     "requirement(id)": "the CONTRACT.md requirement (REJ-xxx) this check verifies",
@@ -422,6 +422,11 @@ class _Collector:
         elif report.skipped and report.when == "setup":
             outcome, message = SKIPPED, _one_line(report, state.redactor)
         if outcome is None or (previous is not None and previous.outcome in (FAILED, ERROR)):
+            return
+        broken = dict(report.user_properties).get("requirements_broken")  # a model scenario names what it broke
+        if outcome == FAILED and broken:
+            for broken_id in str(broken).split(","):
+                state.results[f"{report.nodeid}[{broken_id}]"] = TestResult(report.nodeid, broken_id, outcome, message)
             return
         state.results[report.nodeid] = TestResult(report.nodeid, str(requirement), outcome, message)
 
