@@ -4,4 +4,4 @@ Each module exposes ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``execute(
 ``conformance.cli`` discovers them from ``COMMANDS`` below.
 """
 
-COMMANDS = ("spec", "serve", "run")
+COMMANDS = ("spec", "serve", "run", "model")

@@ -17,9 +17,11 @@ from conformance.model.actors import Actor
 from conformance.model.expect import Expectation, expect
 from conformance.model.linearize import Member, impossible_members, linearize, reachable
 from conformance.model.requests import CONFIRM, REJECT, Request
-from conformance.model.states import CANCELLATION_STATES, CONFIRMED, PENDING, Order
+from conformance.model.states import CONFIRMED, NONE, PENDING, REJECTED, Order
 
 States = frozenset[str]
+#: The other states a culprit may have left, most plausible first (a stray reject, a stray confirm, a reopening).
+LIKELY_FIRST = (REJECTED, CONFIRMED, PENDING, NONE)
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,9 @@ def culprits(order: Order, start: States, observations: Sequence[Observation]) -
     for observation in observations[:-1]:
         states.append(after(order, states[-1], observation))
     for index in range(len(observations) - 2, -1, -1):
-        for other in CANCELLATION_STATES:
+        if isinstance(observations[index], Seen):  # reading the detail changes nothing
+            continue
+        for other in LIKELY_FIRST:
             if other in states[index + 1]:
                 continue
             if replay(order, frozenset({other}), observations[index + 1 :]):
