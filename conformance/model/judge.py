@@ -91,7 +91,6 @@ def culprits(order: Order, start: States, observations: Sequence[Observation]) -
                 continue
             if replay(order, frozenset({other}), observations[index + 1 :]):
                 found.append((index, other))
-                break
     return found
 
 

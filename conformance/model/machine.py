@@ -43,6 +43,11 @@ from conformance.model.strategies import group_members, provider_states, single,
 DEFAULT_SHRINK_SECONDS = 10.0
 #: How much likelier a send goes to an order whose cancellation may be pending.
 PENDING_PICK_WEIGHT = 4
+PENDING_STATE = "a pending order cancellation"
+#: Generated requests one sending step sends (to orders picked one by one).
+SENDS_PER_STEP = 3
+#: Group sizes 2-8, small ones most often (a race needs two; larger groups cost more requests).
+group_sizes = weighted([(2, 40), (3, 25), (4, 15), (5, 8), (6, 5), (7, 4), (8, 3)])
 
 
 class ScenarioFailure(AssertionError):
@@ -141,6 +146,7 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
     available = context.actors
     states = context.usable_states() if context.provision is not None else ()
     changes_state = bool(states)
+    member = group_members(available, SUPPLIER)
 
     class ModelScenario(RuleBasedStateMachine):
         """Generated scenarios on orders set up through the run's provisioner."""
@@ -183,11 +189,15 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
                 order.states = explained
                 return
             actual = self._diagnose(order)
-            drifted = actual is not None and not (actual & order.states)
-            found = judge.culprits(order.template, order.start, order.observations) if drifted else []
-            found = [(index, other) for index, other in found if actual is None or other in actual]
+            found = [
+                (index, other)
+                for index, other in judge.culprits(order.template, order.start, order.observations)
+                if actual is None  # no diagnosis possible: any earlier step that explains it
+                or judge.replay(order.template, frozenset({other}), order.observations[index + 1 :]) & actual
+            ]
             if found:
                 rows: list[str] = []
+                found = list(dict((index, (index, other)) for index, other in found).values())  # one per step
                 for index, other in found:
                     before = judge.replay(order.template, order.start, order.observations[:index])
                     rows += judge.blame_change(order.template, before, order.observations[index], other)
@@ -257,6 +267,12 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
             self._step(f'provider state "{state}" -> {made} = {uuid_text}', *commands)
             return made
 
+        @precondition(lambda self: changes_state and PENDING_STATE in states)
+        @rule(target=orders)
+        def set_up_pending(self) -> Tracked:
+            """Set up an order with a pending cancellation (most cells differ there; sends consume them)."""
+            return self.set_up(PENDING_STATE)
+
         @precondition(lambda self: not changes_state or not any(not o.template.exists for o in self.tracked))
         @rule(target=orders)
         def name_no_order(self) -> Tracked:
@@ -270,20 +286,35 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
             weights = [(order, PENDING_PICK_WEIGHT if PENDING in order.states else 1) for order in self.tracked]
             return data.draw(weighted(weights), label="order") if weights else fallback
 
-        @rule(order=orders, sent=single(available, SUPPLIER), data=st.data())
-        def send(self, order: Tracked, sent: tuple[Actor, Request], data: st.DataObject) -> None:
+        @rule(
+            order=orders,
+            sent=st.lists(single(available, SUPPLIER), min_size=1, max_size=SENDS_PER_STEP),
+            data=st.data(),
+        )
+        def send(self, order: Tracked, sent: list[tuple[Actor, Request]], data: st.DataObject) -> None:
             """Send one generated request."""
-            self._send(self._pick(data, order), *sent)
+            for actor, request in sent:
+                self._send(self._pick(data, order), actor, request)
 
-        @rule(order=orders, sent=single(available, SUPPLIER), data=st.data())
-        def send_again(self, order: Tracked, sent: tuple[Actor, Request], data: st.DataObject) -> None:
+        @rule(
+            order=orders,
+            sent=st.lists(single(available, SUPPLIER), min_size=1, max_size=SENDS_PER_STEP),
+            data=st.data(),
+        )
+        def send_again(self, order: Tracked, sent: list[tuple[Actor, Request]], data: st.DataObject) -> None:
             """Send one generated request (more rules that send make sending the most frequent step)."""
-            self._send(self._pick(data, order), *sent)
+            for actor, request in sent:
+                self._send(self._pick(data, order), actor, request)
 
-        @rule(order=orders, sent=single(available, SUPPLIER), data=st.data())
-        def send_once_more(self, order: Tracked, sent: tuple[Actor, Request], data: st.DataObject) -> None:
+        @rule(
+            order=orders,
+            sent=st.lists(single(available, SUPPLIER), min_size=1, max_size=SENDS_PER_STEP),
+            data=st.data(),
+        )
+        def send_once_more(self, order: Tracked, sent: list[tuple[Actor, Request]], data: st.DataObject) -> None:
             """Send one generated request."""
-            self._send(self._pick(data, order), *sent)
+            for actor, request in sent:
+                self._send(self._pick(data, order), actor, request)
 
         @rule(order=orders)
         def read_detail(self, order: Tracked) -> None:
@@ -306,7 +337,7 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
                 self._fail(("REJ-002",), f"step {number}: the order detail must answer 200 with line_items")
             self._observe(order, judge.Seen(bool(cancelled)), number)
 
-        @rule(order=orders, members=st.lists(group_members(available, SUPPLIER), min_size=2, max_size=8))
+        @rule(order=orders, members=group_sizes.flatmap(lambda size: st.lists(member, min_size=size, max_size=size)))
         def send_together(self, order: Tracked, members: list[tuple[Actor, Request]]) -> None:
             """Send 2-8 generated requests at once; some serial order must explain every answer."""
             exchanges = driver.send_together(context.client, members, order.uuid_text)

@@ -16,7 +16,7 @@ from conformance.fuzz.settings import running_in_ci
 from conformance.model.machine import ModelBudget, ModelRun
 
 MARKER = "model: model-based scenarios generated and judged by conformance/model (leave out with -m 'not model')"
-DEFAULT_EXAMPLES = 12
+DEFAULT_EXAMPLES = 20
 DEFAULT_STEPS = 25
 DEFAULT_RACE_ROUNDS = 5
 CI_SEED = 0

@@ -21,19 +21,19 @@ from conformance.model.states import PROVIDER_STATES
 T = TypeVar("T")
 
 ACTOR_WEIGHTS: dict[str, int] = {
-    "supplier_no_permission": 10, "other_supplier": 10, "retailer": 10, "unknown_token": 5, "anonymous": 3,
+    "supplier_no_permission": 8, "other_supplier": 8, "retailer": 8, "unknown_token": 8, "anonymous": 3,
     "expired": 3, "token_two_values": 4, "token_alone": 1, "bearer_unknown": 1, "basic": 1,
     "empty_authorization": 1, "query_token": 1, "query_auth_token": 1, "query_access_token": 1, "query_key": 1,
     "session_cookie": 3,
 }  # fmt: skip
 SPELLING_WEIGHTS: dict[str, int] = {
-    spelling.name: 30 if spelling.kind == "uppercase" else 3 if spelling.name in AROUND_THE_UUID else 1
+    spelling.name: 15 if spelling.kind == "uppercase" else 3 if spelling.name in AROUND_THE_UUID else 1
     for spelling in SPELLINGS
     if spelling.kind != "canonical"
 }
 BODY_WEIGHTS = {"json-empty-object": 1, "json-unknown-fields": 1, "json-invalid": 1, "text-plain": 1}
 #: How often each dimension is the one varied (the rest: the plain request itself).
-DIMENSION_WEIGHTS = {"plain": 14, "actor": 34, "spelling": 22, "body": 14, "method": 10, "slash": 6}
+DIMENSION_WEIGHTS = {"plain": 10, "actor": 26, "spelling": 30, "body": 18, "method": 10, "slash": 6}
 SECOND_VARIATION = (85, 15)  # weights of: one variation, two variations
 #: Provider states: pending ones most, since most cells differ from their neighbours there.
 STATE_WEIGHTS = {

@@ -45,7 +45,7 @@ def test_a_refused_attempt_that_changed_the_state_is_the_culprit():
     steps = [Sent(BY_NAME["supplier_no_permission"], REJECT, 403), Seen(False), Sent(SUPPLIER, REJECT, 422)]
     assert after(order, frozenset({PENDING}), steps[-1]) == frozenset()
     found = culprits(order, frozenset({PENDING}), steps)
-    assert found == [(0, REJECTED)]  # the detail read in between changes nothing, so it is no culprit
+    assert found[0] == (0, REJECTED) and all(index == 0 for index, _ in found)  # a detail read is no culprit
     rows = blame_change(order, frozenset({PENDING}), steps[0], REJECTED)
     assert set(rows) == {"REJ-041", "REJ-037"}
 

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,12 +47,14 @@ class SuiteRun:
         ]
 
 
-def run_suite(config_toml: str, workdir: Path) -> SuiteRun:
-    """Write the config into ``workdir``, run the suite against it, and return what it reported."""
+def run_suite(config_toml: str, workdir: Path, pytest_args: Sequence[str] = ()) -> SuiteRun:
+    """Write the config into ``workdir``, run the suite against it (``-- pytest_args`` if any), and return what
+    it reported."""
     config = workdir / "conformance.toml"
     config.write_text(config_toml, encoding="utf-8")
     report_dir = workdir / "reports"
     command = [sys.executable, "-m", "conformance", "run", "--config", str(config), "--report-dir", str(report_dir)]
+    command += ["--", *pytest_args] if pytest_args else []
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST_", "CRUX_"))}
     started = time.monotonic()
     completed = subprocess.run(
