@@ -34,7 +34,7 @@ from tests.targets import serve_target  # noqa: E402
 from tests.targets.faults import MODEL_FAULTS  # noqa: E402
 
 BUDGETS = (10, 25, 50, 100)
-MODEL_TEST = "test_model_scenarios"
+MODEL_TEST = "test_rej_037_model_scenarios"
 
 
 def detected(job: tuple[str, int, int]) -> tuple[str, int, int, bool, float]:

@@ -188,6 +188,11 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
             if explained:
                 order.states = explained
                 return
+            if isinstance(observation, judge.Sent) and self._reproduces(order, observation):
+                rows_now = judge.blame_answer(order.template, order.states, observation)
+                self._fail(rows_now, f"step {number} on {order}: the answer is not one the contract allows "
+                                     f"(model state {'/'.join(sorted(order.states))}); a fresh order in that "
+                                     "state answers the same")  # fmt: skip
             actual = self._diagnose(order)
             found = [
                 (index, other)
@@ -208,6 +213,24 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
             rows_now = judge.blame_answer(order.template, order.states, observation)
             self._fail(rows_now, f"step {number} on {order}: the answer is not one the contract allows "
                                  f"(model state {'/'.join(sorted(order.states))})")  # fmt: skip
+
+        def _reproduces(self, order: Tracked, observation: judge.Sent) -> bool:
+            """Send the surprising request again to a fresh order in the state the model expected; True when
+            the answer is wrong there too (the step is wrong by itself, not an earlier step that changed state)."""
+            if not order.template.exists or not changes_state:
+                return True
+            state = sorted(order.states)[0]
+            names = [name for name, made in PROVIDER_STATES.items() if made == order.template.moved_to(state)]
+            if not names or names[0] not in states:
+                return True
+            fresh = self.set_up(names[0])
+            exchange = driver.send(context.client, observation.actor, observation.request, fresh.uuid_text)
+            cell = judge.expect(fresh.template, observation.actor, observation.request)
+            self._step(f"{fresh}: confirmation: {observation.actor.name} {observation.request.label()} -> "
+                       f"{exchange.status} (model allows {_status_list(cell.statuses)})",
+                       driver.reproduce(exchange, observation.actor.role))  # fmt: skip
+            fresh.template = fresh.template.moved_to("gone")  # not settled again at teardown
+            return not cell.next_states(exchange.status)
 
         def _diagnose(self, order: Tracked) -> frozenset[str] | None:
             """After an answer the model cannot explain: read the order's actual state (the owner's detail,
@@ -337,9 +360,14 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
                 self._fail(("REJ-002",), f"step {number}: the order detail must answer 200 with line_items")
             self._observe(order, judge.Seen(bool(cancelled)), number)
 
-        @rule(order=orders, members=group_sizes.flatmap(lambda size: st.lists(member, min_size=size, max_size=size)))
-        def send_together(self, order: Tracked, members: list[tuple[Actor, Request]]) -> None:
+        @rule(
+            order=orders,
+            members=group_sizes.flatmap(lambda size: st.lists(member, min_size=size, max_size=size)),
+            data=st.data(),
+        )
+        def send_together(self, order: Tracked, members: list[tuple[Actor, Request]], data: st.DataObject) -> None:
             """Send 2-8 generated requests at once; some serial order must explain every answer."""
+            order = self._pick(data, order)
             exchanges = driver.send_together(context.client, members, order.uuid_text)
             group = tuple(Member(actor, request, exchange.status)
                           for (actor, request), exchange in zip(members, exchanges, strict=True))  # fmt: skip
@@ -357,7 +385,7 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
             if not changes_state or self.failed:
                 return
             for order in self.tracked:
-                if not order.template.exists:
+                if not order.template.exists or order.template.state == "gone":
                     continue
                 self._read(order)
                 self._send(order, owner_of(order.template.owner), PLAIN)

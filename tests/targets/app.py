@@ -85,6 +85,7 @@ class TargetApp:
             return order
         refusal = self._authorize(identity, order, action)
         if refusal is not None:
+            self._count_refusal(order.order_uuid, action)
             return refusal
         if _json_object_with_fields(request.body) and self._fault == "unknown-fields-422":
             return self._error(422, "Unknown fields in the request body.")
@@ -261,7 +262,6 @@ class TargetApp:
         if not user.can_cancel and order.cancellation != PENDING and self._fault == "no-permission-after-state":
             return self._error(422, f"The cancellation can't be {action}ed: it is not pending.")
         if not user.can_cancel and self._fault != "no-permission-accepted":
-            self._count_refusal(order.order_uuid, action)
             return self._error(403, "You do not have permission to perform this action.")
         return None
 

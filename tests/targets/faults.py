@@ -226,7 +226,8 @@ _MODEL_FAULT_LIST: tuple[Fault, ...] = tuple(
         ("json-body-skips-lock-race", "REJ-013", "a reject with a JSON body skips the lock: it wins alongside another"),
         # several steps
         ("confirm-reopens-rejected", "REJ-003", "a confirm on a rejected cancellation answers 422 but reopens it"),
-        ("third-refusal-applies", "REJ-037", "the third refused attempt on one order rejects its pending cancellation"),
+        ("third-refusal-applies", "REJ-037",
+         "the third refused attempt (401, 403, 404, 409) on one order rejects its pending cancellation"),
     )
 )  # fmt: skip
 
