@@ -188,6 +188,17 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
             if explained:
                 order.states = explained
                 return
+            if isinstance(observation, judge.Together):
+                alone = [
+                    member for member in dict.fromkeys((m.actor, m.request, m.status) for m in observation.members)
+                ]
+                wrong = [judge.Sent(*member) for member in alone if self._reproduces(order, judge.Sent(*member), True)]
+                if wrong:
+                    rows_alone = tuple(dict.fromkeys(
+                        row for sent in wrong for row in judge.blame_answer(order.template, order.states, sent)
+                    ))  # fmt: skip
+                    self._fail(rows_alone, f"step {number} on {order}: a request of the group answers wrongly "
+                                           "even alone, on a fresh order in the state the model expected")  # fmt: skip
             if isinstance(observation, judge.Sent) and self._reproduces(order, observation):
                 rows_now = judge.blame_answer(order.template, order.states, observation)
                 self._fail(rows_now, f"step {number} on {order}: the answer is not one the contract allows "
@@ -214,15 +225,18 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
             self._fail(rows_now, f"step {number} on {order}: the answer is not one the contract allows "
                                  f"(model state {'/'.join(sorted(order.states))})")  # fmt: skip
 
-        def _reproduces(self, order: Tracked, observation: judge.Sent) -> bool:
+        def _reproduces(self, order: Tracked, observation: judge.Sent, strict: bool = False) -> bool:
             """Send the surprising request again to a fresh order in the state the model expected; True when
-            the answer is wrong there too (the step is wrong by itself, not an earlier step that changed state)."""
+            the answer is wrong there too (the step is wrong by itself, not an earlier step that changed state).
+
+            Where no fresh order can be made, the step is taken as wrong by itself (``strict``: as not).
+            """
             if not order.template.exists or not changes_state:
-                return True
+                return not strict
             state = sorted(order.states)[0]
             names = [name for name, made in PROVIDER_STATES.items() if made == order.template.moved_to(state)]
             if not names or names[0] not in states:
-                return True
+                return not strict
             fresh = self.set_up(names[0])
             exchange = driver.send(context.client, observation.actor, observation.request, fresh.uuid_text)
             cell = judge.expect(fresh.template, observation.actor, observation.request)
