@@ -39,7 +39,9 @@ def _provision(provisioner: Provisioner, fresh_order):
 
 
 @pytest.mark.requirement("REJ-037")
-def test_rej_037_model_scenarios(client, provisioner, run_config, fresh_order, model_budget: ModelBudget, request) -> None:
+def test_rej_037_model_scenarios(
+    client, provisioner, run_config, fresh_order, model_budget: ModelBudget, request
+) -> None:
     """Generated scenarios: every answer and every state the model allows, for every cell tried."""
     may_provision = run_config.target.may_change_state and run_config.provisioning.mode != "static"
     context = ModelContext(

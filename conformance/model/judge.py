@@ -136,8 +136,12 @@ def blame_change(order: Order, states: States, observation: Observation, seen_st
             )
             for state in states
         )
-    if isinstance(observation, Together):
-        return group_rows(observation.members)
+    if isinstance(observation, Together):  # some member changed the state: each member's rows, as if alone
+        return _union(
+            expect(order.moved_to(state), member.actor, member.request).blame_state(seen_state, member.status)
+            for member in observation.members
+            for state in states
+        )
     return ("REJ-037",)
 
 

@@ -147,10 +147,11 @@ def _json_body_skips_lock_race(client: TargetClient) -> bool:
     return _two_winners(client, {"headers": JSON, "data": b"{}"}, {"headers": JSON, "data": b"{}"})
 
 
-@demonstrates("confirm-reopens-rejected")
-def _confirm_reopens_rejected(client: TargetClient) -> bool:
-    order = client.setup(REJECTED)
-    return client.confirm(order).status_code == 422 and is_success(client.reject(order))
+@demonstrates("second-reject-uncancels")
+def _second_reject_uncancels(client: TargetClient) -> bool:
+    order = client.setup(CONFIRMED)
+    refused = [client.reject(order).status_code for _ in range(2)]
+    return refused == [422, 422] and not client.cancelled(order)
 
 
 @demonstrates("third-refusal-applies")

