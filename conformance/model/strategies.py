@@ -26,11 +26,16 @@ ACTOR_WEIGHTS: dict[str, int] = {
     "empty_authorization": 1, "query_token": 1, "query_auth_token": 1, "query_access_token": 1, "query_key": 1,
     "session_cookie": 3,
 }  # fmt: skip
+#: Spelling classes the issue names on their own (braces, hyphenless, urn:uuid:, surrounding whitespace,
+#: trailing junk) weigh more than the rest of REJ-021's catalogue.
+NAMED_CLASSES = ("braces", "hyphens-missing", "urn-uuid", "leading-space", "trailing-space", "trailing-newline",
+                 "one-char-long", "trailing-dot")  # fmt: skip
 SPELLING_WEIGHTS: dict[str, int] = {
-    spelling.name: 15 if spelling.kind == "uppercase" else 3 if spelling.name in AROUND_THE_UUID else 1
+    spelling.name: 15 if spelling.kind == "uppercase" else 6 if spelling.name in NAMED_CLASSES
+    else 3 if spelling.name in AROUND_THE_UUID else 1
     for spelling in SPELLINGS
     if spelling.kind != "canonical"
-}
+}  # fmt: skip
 BODY_WEIGHTS = {"json-empty-object": 1, "json-unknown-fields": 1, "json-invalid": 1, "text-plain": 1}
 #: How often each dimension is the one varied (the rest: the plain request itself).
 DIMENSION_WEIGHTS = {"plain": 10, "actor": 26, "spelling": 30, "body": 18, "method": 10, "slash": 6}
