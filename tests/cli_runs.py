@@ -16,6 +16,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,8 +67,10 @@ class RunOutcome:
         return [(t["nodeid"], t["outcome"], t["message"]) for t in self.tests if t["outcome"] != "passed"]
 
     def failed_requirements(self) -> set[str]:
-        """Requirement ids with at least one failed or errored test."""
-        return {t["requirement"] for t in self.tests if t["outcome"] in FAILING_OUTCOMES and t["requirement"]}
+        """Requirement ids with at least one failed or errored test (a failure naming what it broke counts
+        against those requirements)."""
+        failing = [t for t in self.tests if t["outcome"] in FAILING_OUTCOMES]
+        return {rid for t in failing for rid in (t.get("broken") or [t["requirement"]]) if rid}
 
     @property
     def failing_tests(self) -> list[str]:
@@ -112,12 +115,16 @@ def run_conformance(
     return RunOutcome(code, stdout, stderr, report_dir, time.monotonic() - started)
 
 
-def run_suite(config_toml: str, workdir: Path, timeout: float = 240) -> RunOutcome:
-    """Write the config into ``workdir``, run the suite against it, and return what it reported."""
+def run_suite(
+    config_toml: str, workdir: Path, pytest_args: Sequence[str] = (), timeout: float = 240
+) -> RunOutcome:
+    """Write the config into ``workdir``, run the suite against it (``-- pytest_args`` if any), and return
+    what it reported."""
     config = workdir / "conformance.toml"
     config.write_text(config_toml, encoding="utf-8")
     report_dir = workdir / "reports"
     command = [sys.executable, "-m", "conformance", "run", "--config", str(config), "--report-dir", str(report_dir)]
+    command += ["--", *pytest_args] if pytest_args else []
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST_", "CRUX_"))}
     started = time.monotonic()
     code, stdout, stderr = run_process(command, cwd=workdir, env=env, timeout=timeout)

@@ -5,4 +5,6 @@ Each module exposes ``NAME``, ``HELP``, ``add_arguments(parser)`` and ``execute(
 of the same name with underscores (``can-i-release`` → ``can_i_release``).
 """
 
-COMMANDS = ("spec", "serve", "run", "compare", "history", "can-i-release", "record-release", "verify", "keygen")
+COMMANDS = (
+    "spec", "serve", "run", "model", "compare", "history", "can-i-release", "record-release", "verify", "keygen",
+)

@@ -176,3 +176,61 @@ def settled_order_answers_its_branch(ctx: CheckContext, response: Response, case
             f"{response.status_code}, expected {shown}"
         )
     return None
+
+
+REJECT_OPERATION_SUFFIX = "/reject/"
+SCRIPT_TAG = re.compile(r"<script\b[^>]*>", re.IGNORECASE)
+
+
+@schemathesis.check
+def other_methods_never_succeed(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """REJ-050: GET, POST, PUT or DELETE on the reject URL never answers 2xx (a 2xx may have changed state).
+
+    The coverage phase sends these methods to the operation's URL; a success there, whatever the body, is
+    an action the contract forbids (405 with ``Allow`` listing PATCH, state unchanged).
+    """
+    method = case.method.upper()
+    if method == case.operation.method.upper() or method not in ("GET", "POST", "PUT", "DELETE"):
+        return None
+    if not case.operation.path.endswith(REJECT_OPERATION_SUFFIX) or not 200 <= response.status_code < 300:
+        return None
+    order_uuid = (case.path_parameters or {}).get(ORDER_PARAMETER)
+    pool = active_pool()
+    known = pool is not None and isinstance(order_uuid, str) and order_uuid in pool.provisioned()
+    raise AssertionError(
+        f"REJ-050: {method} on the reject URL answered {response.status_code}, expected 405"
+        + (f"; {order_uuid} is an order the run set up, so its state may have changed" if known else "")
+    )
+
+
+def _decoded_forms(text: str) -> set[str]:
+    """``text`` and its URL-decoded forms (once and twice), for inputs a server decodes more than once."""
+    once = unquote(text)
+    return {text, once, unquote(once)}
+
+
+@schemathesis.check
+def no_reflected_script_tag(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """REJ-023: an HTML error body carries no ``<script>`` tag that the request sent, in any decoded form.
+
+    Catches reflection the generic check misses: input decoded twice, or a tag split across request parts
+    (path, query, headers) that the server pastes together.
+    """
+    if response.status_code < 400 or _media_type(response) not in ("text/html", "application/xhtml+xml"):
+        return None
+    tags = {match.group(0).lower() for match in SCRIPT_TAG.finditer(_body_text(response))}
+    if not tags:
+        return None
+    sent = " ".join(
+        form.lower()
+        for container in (case.path_parameters, case.query, case.headers, case.cookies, case.body)
+        for text in _strings(container)
+        for form in _decoded_forms(text)
+    )
+    reflected = sorted(tag for tag in tags if tag in sent or "script" in sent)
+    if reflected:
+        raise AssertionError(
+            f"REJ-023: the {response.status_code} {_media_type(response)} error reflects a script tag the "
+            f"request sent ({reflected[0][:EXCERPT]!r})"
+        )
+    return None

@@ -1,4 +1,4 @@
-"""Digests of what judged a run: the suite's verdict-making code and the contract model (the catalogue).
+"""Digests of what judged a run: the suite's verdict-making code and the contract model (its table).
 
 ``can-i-release`` compares a run's digests with the installed suite's, so a run made by an older suite
 or against another spec does not clear a release.
@@ -7,15 +7,16 @@ or against another spec does not clear a release.
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 import conformance
 from conformance.fuzz.spec import default_spec_path
+from conformance.model.table import digest as model_table_digest
 from conformance.reporting.certificate import sha256_of_file
-from conformance.requirements import CATALOGUE
 
-SUITE_PARTS = ("checks", "fuzz", "model", "plugin", "provisioning", "plugin.py", "probes.py", "requirements.py")
+SUITE_PARTS = (
+    "checks", "fuzz", "model", "plugin", "provisioning", "transport", "probes.py", "hygiene.py", "requirements.py",
+)
 """The parts of the package that decide verdicts (relative to the package folder; absent parts are skipped)."""
 
 
@@ -32,9 +33,8 @@ def suite_sha256() -> str:
 
 
 def model_sha256() -> str:
-    """sha256 of the contract model the suite judges by: every requirement's id, title and weight."""
-    model = [[req.id, req.title, req.mandatory] for req in sorted(CATALOGUE, key=lambda r: r.id)]
-    return hashlib.sha256(json.dumps(model, separators=(",", ":")).encode()).hexdigest()
+    """sha256 of the contract model the suite judges by: the model's table (``crux-conformance model --table``)."""
+    return model_table_digest()
 
 
 def current_spec_sha256() -> str | None:

@@ -17,7 +17,8 @@ Use it with ``pytest -p conformance.plugin --pyargs conformance.checks --base-ur
 | ``summary`` | the terminal summary by requirement |
 | ``progress`` | what the run is doing while it does it (an updating line, or log lines) |
 
-The fuzz stage's plugin (``conformance.fuzz.plugin``) is loaded with it.
+The fuzz stage's plugin (``conformance.fuzz.plugin``) and the model stage's (``conformance.model.options``) are
+loaded with it.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ pytest_plugins = [
     "conformance.plugin.summary",
     "conformance.plugin.progress",
     "conformance.fuzz.plugin",
+    "conformance.model.options",
 ]
 
 __all__ = ["NOT_DESTRUCTIVE_REASON", "PRODUCTION_REASON", "RunResult", "RunSession"]

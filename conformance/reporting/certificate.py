@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from conformance import __version__
+from conformance.model.table import digest as model_digest
 from conformance.reporting.verdicts import Verdict, overall_verdict, requirement_verdicts
 
 SCHEMA = "crux-conformance/certificate/v1"
@@ -56,6 +57,7 @@ def build_certificate(
             "spec": {"path": str(spec_path) if spec_path else None, "sha256": sha256_of_file(spec_path)},
             "issued_at": (issued_at or datetime.now(UTC)).isoformat(timespec="seconds"),
             "config_digest": config_digest(public_config),
+            "model": {"sha256": model_digest(), "table": "crux-conformance model --table"},
             "credentials_configured": sorted(public_config.get("credentials", []) or []),
             "transport": public_config.get("transport"),  # TLS verification (off is said here), proxy, body limit
         },

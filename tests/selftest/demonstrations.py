@@ -302,3 +302,5 @@ def _parses(content: bytes) -> bool:
 def _error_without_content_type(client: TargetClient) -> bool:
     response = client.reject(client.setup(REJECTED))
     return response.status_code == 422 and bool(response.content) and "Content-Type" not in response.headers
+
+from tests.selftest import model_demonstrations as _model_demonstrations  # noqa: E402, F401 - registers the rest

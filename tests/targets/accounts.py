@@ -80,6 +80,8 @@ class Accounts:
 
     def _by_token_header(self, header: str) -> User | Refusal:
         parts = header.split()
+        if len(parts) > 2 and parts[0].lower() == "token" and self._fault == "token-extra-words-accepted":
+            parts = parts[:2]
         if len(parts) != 2 or parts[0].lower() != "token":
             if self._fault == "malformed-auth-400":
                 return Refusal(400, "Malformed Authorization header.")

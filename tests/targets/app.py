@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from urllib.parse import unquote
 
 from tests.targets.accounts import EXPIRED_MESSAGE, Accounts, Refusal, User
 from tests.targets.http_server import Request, Response
-from tests.targets.store import PROVIDER_STATES, Order, OrderStore
+from tests.targets.store import PENDING, PROVIDER_STATES, Order, OrderStore
 from tests.targets.styles import Style
 
 STATE_PATH = "/__conformance__/provider-states"
@@ -74,6 +75,8 @@ class TargetApp:
         if request.method == "GET" and action == "reject" and self._fault == "get-answers-200":
             return self._detail(request, identifier)
         if request.method != "PATCH":
+            if action == "reject" and self._fault == "other-method-reopens-rejected":
+                self.store.reopen_rejected(identifier)
             return self._method_refusal(request, CANCEL_ALLOW)
         if request.body and self._fault == "json-body-415":
             return self._error(415, 'Unsupported media type "application/json" in request.')
@@ -82,18 +85,39 @@ class TargetApp:
             return order
         refusal = self._authorize(identity, order, action)
         if refusal is not None:
+            self._count_refusal(order.order_uuid, action)
             return refusal
-        transition = self.store.reject(order) if action == "reject" else self.store.confirm(order)
+        if _json_object_with_fields(request.body) and self._fault == "unknown-fields-422":
+            return self._error(422, "Unknown fields in the request body.")
+        if request.headers.get("Content-Type", "").startswith("text/") and self._fault == "text-body-confirms":
+            self.store.confirm(order)
+            return self._error(415, 'Unsupported media type "text/plain" in request.')
+        transition = self._transition(request, order, action, identifier)
         if transition.applied:
             return self._success(action, order)
         if action == "reject" and transition.previous == "rejected":
-            if self._fault == "repeat-reject-2xx":
+            if self._fault == "repeat-reject-2xx" or (request.body and self._fault == "body-skips-repeat-check"):
+                return self._success(action, order)
+            if identifier != order.order_uuid and self._fault == "uppercase-repeat-2xx":
                 return self._success(action, order)
             if self._fault == "repeat-reject-409":
                 return self._error(409, "Cancellation already rejected.")
+        if action == "reject" and transition.previous == "confirmed" and self._fault == "second-reject-uncancels" \
+                and self.store.count_refusal(order) == 2:  # fmt: skip
+            self.store.reopen_items(order)
         if action == "reject" and transition.previous is None and self._fault == "no-request-2xx":
             return self._success(action, order)
         return self._error(422, f"The cancellation can't be {action}ed: it is not pending.")
+
+    def _transition(self, request: Request, order: Order, action: str, identifier: str):
+        """Apply the action through the store (the race faults pick a wider read-then-write path here)."""
+        if action == "confirm":
+            return self.store.confirm(order)
+        if self._fault == "spelling-keyed-lock-race":
+            return self.store.reject_under_key(order, identifier)
+        if request.body and self._fault == "json-body-skips-lock-race":
+            return self.store.reject_without_lock(order)
+        return self.store.reject(order)
 
     def _detail(self, request: Request, identifier: str) -> Response:
         identity = self.accounts.authenticate(request)
@@ -134,15 +158,29 @@ class TargetApp:
         if self._fault == "slashless-410":
             return self._error(410, "This URL is gone; use the one with a trailing slash.")
         target = request.path + "/"
+        if request.method == "PATCH" and target.endswith("/reject/") and self._fault == "slashless-redirect-applies":
+            self._reject_as_requested(request, unquote(target.split("/")[4]))
         if self._fault == "slashless-redirect-wrong":
             target = re.sub(r"/cancel/([^/]*)/(?:reject|confirm)/\Z", r"/\1/", target)
         if request.query_string:
             target += "?" + request.query_string
         return Response(self.style.redirect_status, [("Location", target)], b"")
 
+    def _reject_as_requested(self, request: Request, identifier: str) -> None:
+        """Reject the named order when the requester may (a fault applies a request it only redirects)."""
+        identity = self.accounts.authenticate(request)
+        order = self.store.get(identifier)
+        if isinstance(identity, User) and order is not None and self._authorize(identity, order, "reject") is None:
+            self.store.reject(order)
+
     # --- steps -----------------------------------------------------------------------------
 
     def _refuse(self, refusal: Refusal, identifier: str, action: str | None) -> Response:
+        order = self.store.get(identifier) if action else None
+        if order is not None and order.cancellation != PENDING and refusal.message == "Invalid token." \
+                and self._fault == "unknown-token-after-state":  # fmt: skip
+            return self._error(422, f"The cancellation can't be {action}ed: it is not pending.")
+        self._count_refusal(identifier, action)
         headers: list[tuple[str, str]] = []
         if refusal.status == 401:
             expired = refusal.message == EXPIRED_MESSAGE
@@ -155,6 +193,12 @@ class TargetApp:
                 if order is not None:
                     self.store.reject(order)
         return self._error(refusal.status, refusal.message, headers)
+
+    def _count_refusal(self, identifier: str, action: str | None) -> None:
+        """Fault ``third-refusal-applies``: a per-order refusal count whose third refusal rejects the order."""
+        order = self.store.get(identifier) if action == "reject" else None
+        if order is not None and self.store.count_refusal(order) == 3 and self._fault == "third-refusal-applies":
+            self.store.reject(order)
 
     def _method_refusal(self, request: Request, allow: str) -> Response:
         if request.method == "OPTIONS":
@@ -169,6 +213,7 @@ class TargetApp:
         """The order a (decoded) path identifier names, or the error response for it."""
         if "\x00" in text and self._fault == "malformed-nul-500":
             return self._error(500, "Server error.")
+        text = self._lenient_identifier(text)
         if _UUID.match(text):
             key = text
         elif _UUID_ANY_CASE.match(text):
@@ -186,6 +231,19 @@ class TargetApp:
             return self._error(422 if self._fault == "unknown-uuid-422" else 404, "Not found.")
         return order
 
+    def _lenient_identifier(self, text: str) -> str:
+        """Faults that read a malformed identifier as the UUID inside it (each at its own switch)."""
+        if self._fault == "lenient-uuid-parse":
+            try:
+                return str(uuid.UUID(text))
+            except ValueError:
+                return text
+        if text != text.strip() and self._fault == "whitespace-trimmed":
+            return text.strip()
+        if len(text) > 36 and _UUID_ANY_CASE.match(text[:36]) and self._fault == "trailing-junk-ignored":
+            return text[:36]
+        return text
+
     def _malformed(self, request: Request) -> Response:
         if self._fault == "malformed-id-403":
             return self._error(403, "You do not have permission to perform this action.")
@@ -196,12 +254,16 @@ class TargetApp:
     def _authorize(self, user: User, order: Order, action: str) -> Response | None:
         """The organization-type, organization and permission checks, in that order."""
         if user.kind == "retailer":
+            if order.cancellation != PENDING and self._fault == "retailer-after-state":
+                return self._error(422, f"The cancellation can't be {action}ed: it is not pending.")
             if self._fault == "retailer-409-still-applies" and action == "reject":
                 self.store.reject(order)
             status = 403 if self._fault == "retailer-403" else 409
             return self._error(status, "The requester is not of the correct type.")
         if user.organization != order.supplier_org and self._fault != "other-org-accepted":
             return self._error(self.style.other_org_status, "Not found or not yours.")
+        if not user.can_cancel and order.cancellation != PENDING and self._fault == "no-permission-after-state":
+            return self._error(422, f"The cancellation can't be {action}ed: it is not pending.")
         if not user.can_cancel and self._fault != "no-permission-accepted":
             return self._error(403, "You do not have permission to perform this action.")
         return None
@@ -244,6 +306,15 @@ class TargetApp:
         if self._fault == "error-without-content-type" and status == 422:
             response.headers = [(name, value) for name, value in response.headers if name != "Content-Type"]
         return response
+
+
+def _json_object_with_fields(body: bytes) -> bool:
+    """True when the body is a JSON object with at least one field."""
+    try:
+        document = json.loads(body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return isinstance(document, dict) and bool(document)
 
 
 def _identifier(segment: str, decoded: bool) -> str:

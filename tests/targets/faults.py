@@ -21,6 +21,7 @@ class Fault:
     description: str
     also: tuple[str, ...] = ()
     style: str = "json"  # the conformant style the fault is injected into
+    model_only: bool = False  # breaks its requirement only in a combination no hand-written check tries
 
 
 _FAULT_LIST: tuple[Fault, ...] = (
@@ -191,4 +192,47 @@ _FAULT_LIST: tuple[Fault, ...] = (
     Fault("slashless-410", "REJ-054", "the URL without its trailing slash answers 410 Gone"),
 )
 
-FAULTS: dict[str, Fault] = {fault.name: fault for fault in _FAULT_LIST}
+#: Faults only the model stage (``conformance/model``) catches: each breaks one requirement in a combination
+#: of state, actor, spelling, body, method, interleaving or several steps that no hand-written check tries.
+_MODEL_FAULT_LIST: tuple[Fault, ...] = tuple(
+    Fault(name, requirement, description, model_only=True)
+    for name, requirement, description in (
+        # state x actor
+        ("no-permission-after-state", "REJ-041",
+         "supplier_no_permission gets 422 (not 403) when the cancellation is not pending"),
+        ("retailer-after-state", "REJ-040", "a retailer gets 422 (not 409) when the cancellation is not pending"),
+        ("unknown-token-after-state", "REJ-031",
+         "an unknown token gets 422 (not 401) when the cancellation is not pending"),
+        # actor
+        ("token-extra-words-accepted", "REJ-032", "`Token <valid token> <more>` authenticates with the first value"),
+        # spelling
+        ("lenient-uuid-parse", "REJ-021",
+         "identifiers are read with uuid.UUID(): braces, urn:uuid: and hyphen-less forms name the order"),
+        ("whitespace-trimmed", "REJ-021", "an identifier with surrounding whitespace is trimmed and applies"),
+        ("trailing-junk-ignored", "REJ-021", "an identifier whose first 36 characters are a UUID names that order"),
+        ("uppercase-repeat-2xx", "REJ-010",
+         "rejecting a rejected cancellation by its uppercase identifier answers 2xx"),
+        # body
+        ("unknown-fields-422", "REJ-052", "a JSON object with fields answers 422 without acting"),
+        ("body-skips-repeat-check", "REJ-010", "a reject with a body on a rejected cancellation answers 2xx again"),
+        ("text-body-confirms", "REJ-052", "a text/plain body answers 415 but confirms the pending cancellation"),
+        # method, slash
+        ("other-method-reopens-rejected", "REJ-050",
+         "GET, POST, PUT or DELETE on a rejected cancellation answers 405 but makes it pending again"),
+        ("slashless-redirect-applies", "REJ-051", "the unslashed reject URL rejects the cancellation, then redirects"),
+        # interleaving
+        ("spelling-keyed-lock-race", "REJ-013",
+         "rejects lock on the identifier as spelled: the canonical and uppercase forms both win together"),
+        ("json-body-skips-lock-race", "REJ-013", "a reject with a JSON body skips the lock: it wins alongside another"),
+        # several steps
+        ("second-reject-uncancels", "REJ-012",
+         "the second refused reject of a confirmed cancellation answers 422 but un-cancels the line items"),
+        ("third-refusal-applies", "REJ-037",
+         "the third refused attempt (401, 403, 404, 409) on one order rejects its pending cancellation"),
+    )
+)  # fmt: skip
+
+FAULTS: dict[str, Fault] = {fault.name: fault for fault in _FAULT_LIST + _MODEL_FAULT_LIST}
+#: The faults the hand-written checks catch; the model stage's own are judged by tests/selftest/test_model_faults.py.
+HAND_WRITTEN_FAULTS: dict[str, Fault] = {name: fault for name, fault in FAULTS.items() if not fault.model_only}
+MODEL_FAULTS: dict[str, Fault] = {name: fault for name, fault in FAULTS.items() if fault.model_only}

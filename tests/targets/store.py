@@ -87,6 +87,8 @@ class OrderStore:
     def __init__(self, fault: str | None = None) -> None:
         self._lock = threading.Lock()
         self._action_locks = {"reject": threading.Lock(), "confirm": threading.Lock()}
+        self._key_locks: dict[str, threading.Lock] = {}
+        self._refusals: dict[str, int] = {}
         self._orders: dict[str, Order] = {}
         self._fault = fault
 
@@ -147,6 +149,44 @@ class OrderStore:
             order.cancellation = CONFIRMED
             _set_items(order, CANCELLED_ITEM)
             return Transition(previous, applied=True)
+
+    def reopen_rejected(self, order_uuid: str) -> None:
+        """Make a rejected cancellation pending again (only a fault does this)."""
+        with self._lock:
+            order = self._orders.get(order_uuid)
+            if order is not None and order.cancellation == REJECTED:
+                order.cancellation = PENDING
+
+    def reopen_items(self, order: Order) -> None:
+        """Mark every line item open again (only a fault does this)."""
+        with self._lock:
+            _set_items(order, OPEN_ITEM)
+
+    def count_refusal(self, order: Order) -> int:
+        """Count one more refused request about this order; return the count."""
+        with self._lock:
+            self._refusals[order.order_uuid] = self._refusals.get(order.order_uuid, 0) + 1
+            return self._refusals[order.order_uuid]
+
+    def reject_under_key(self, order: Order, key: str) -> Transition:
+        """Read, sleep, write under a lock named by ``key`` (the identifier as spelled), not by the order."""
+        with self._lock:
+            lock = self._key_locks.setdefault(key, threading.Lock())
+        with lock:
+            return self.reject_without_lock(order)
+
+    def reject_without_lock(self, order: Order) -> Transition:
+        """Read, sleep, write with no lock across the gap: a concurrent reject can win as well."""
+        with self._lock:
+            previous = order.cancellation
+        if previous != PENDING:
+            return Transition(previous, applied=False)
+        time.sleep(RACE_WINDOW_SECONDS)
+        with self._lock:
+            if order.cancellation == CONFIRMED:  # a confirm is still seen: only rejects race each other
+                return Transition(CONFIRMED, applied=False)
+            order.cancellation = REJECTED
+        return Transition(previous, applied=True)
 
     def _reject_with_gap(self, order: Order) -> Transition:
         """Fault ``reject-race``: read, sleep, write; the write re-checks only for a confirm."""

@@ -1,0 +1,486 @@
+"""The model stage: a Hypothesis ``RuleBasedStateMachine`` that sends generated scenarios and judges them.
+
+Rules: set up an order in any provider state (through the run's provisioner), name an order that does not
+exist, send one generated request, read the order's detail, probe with a confirm where that changes
+nothing, send a group of 2-8 generated requests together (judged by linearizability). At the end of each
+scenario every order is read and rejected once more by its owner, so a state changed in silence shows.
+A run that may not change state uses only orders that do not exist.
+
+``run_model(context, budget)`` runs the machine in-process (the pytest check, the fault bank's tests and
+the benchmark share it) and returns a ``ModelRun``: the seed, what was sent, and the failure if any, as
+numbered steps with curl commands, the requirement ids its failing step broke, and Hypothesis's
+reproduce blob.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import random
+import string
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+import hypothesis
+import hypothesis.errors
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, get_state_machine_test, precondition, rule
+
+from conformance.client import Client, Exchange
+from conformance.curl import curl_command
+from conformance.model import driver, judge, responses
+from conformance.model.actors import ACTORS, SUPPLIER, Actor, owner_of
+from conformance.model.linearize import Member
+from conformance.model.requests import CONFIRM_PROBE, PLAIN, Request
+from conformance.model.states import CONFIRMED, NONE, PENDING, PROVIDER_STATES, REJECTED, THEIRS, UNKNOWN, Order
+from conformance.model.strategies import group_members, provider_states, single, weighted
+
+DEFAULT_SHRINK_SECONDS = 10.0
+#: How much likelier a send goes to an order whose cancellation may be pending.
+PENDING_PICK_WEIGHT = 4
+PENDING_STATE = "a pending order cancellation"
+#: Generated requests one sending step sends (to orders picked one by one).
+SENDS_PER_STEP = 3
+#: Group sizes 2-8, small ones most often (a race needs two; larger groups cost more requests).
+group_sizes = weighted([(2, 40), (3, 25), (4, 15), (5, 8), (6, 5), (7, 4), (8, 3)])
+
+
+class ScenarioFailure(AssertionError):
+    """A scenario the model cannot explain: the rows its failing step broke and the numbered steps."""
+
+    def __init__(self, requirements: Sequence[str], headline: str, steps: Sequence[str]) -> None:
+        self.requirements = tuple(requirements)
+        self.headline = headline
+        self.steps = tuple(steps)
+        super().__init__(f"{', '.join(self.requirements)}: {headline}")
+
+
+@dataclass(frozen=True)
+class ModelBudget:
+    """How much the stage may do: scenarios, steps per scenario, the seed, shrinking."""
+
+    examples: int = 12
+    steps: int = 25
+    seed: int | None = None
+    shrink: bool = True
+    shrink_seconds: float = DEFAULT_SHRINK_SECONDS
+
+
+@dataclass
+class ModelContext:
+    """What the stage sends with: the client, how to get an order (None: change nothing), who may act."""
+
+    client: Client
+    provision: Callable[[str], str] | None = None
+    provider_states: tuple[str, ...] = tuple(PROVIDER_STATES)
+    state_url: str | None = None
+    scenarios: int = 0
+    steps: int = 0
+    last_failure: ScenarioFailure | None = None  # kept in case Hypothesis ends with a Flaky error instead
+
+    @property
+    def actors(self) -> list[Actor]:
+        """Actors whose credential the run has."""
+        return [actor for actor in ACTORS if driver.available(self.client, actor)]
+
+    def usable_states(self) -> tuple[str, ...]:
+        """Provider states whose orders the stage can also read and settle (their owner's credential is set)."""
+        return tuple(
+            name for name in self.provider_states
+            if PROVIDER_STATES[name].owner != THEIRS or self.client.has("other_supplier")
+        )  # fmt: skip
+
+
+@dataclass
+class ModelRun:
+    """One run of the stage: seed, scenarios and steps run, requests sent, and the failure (None: passed)."""
+
+    seed: int
+    scenarios: int
+    steps: int
+    requests: int
+    failure: ScenarioFailure | None = None
+    reproduce_blob: str | None = None
+
+    def report(self) -> str:
+        """The failure as printed: headline, numbered steps, the seed and the reproduce blob."""
+        if self.failure is None:
+            return ""
+        lines = [f"{', '.join(self.failure.requirements)}: {self.failure.headline}", "",
+                 "Scenario (shrunk by Hypothesis), from the provider state used:"]  # fmt: skip
+        lines += list(self.failure.steps)
+        lines += ["", f"Replay the same run with: -- --seed {self.seed}"]
+        if self.reproduce_blob:
+            lines.append(f"Hypothesis reproduce blob: {self.reproduce_blob}")
+        return "\n".join(lines)
+
+
+@dataclass
+class Tracked:
+    """An order of the scenario: its label, identifier, provider state, and what was observed of it."""
+
+    label: str
+    uuid_text: str
+    template: Order
+    start: frozenset[str]
+    states: frozenset[str]
+    provider_state: str | None
+    observations: list[judge.Observation] = field(default_factory=list)
+    step_numbers: list[int] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"order {self.label}"
+
+
+def _status_list(statuses: frozenset[int]) -> str:
+    return "/".join(str(status) for status in sorted(statuses))
+
+
+def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
+    """The state machine class for one run's context."""
+    available = context.actors
+    states = context.usable_states() if context.provision is not None else ()
+    changes_state = bool(states)
+    member = group_members(available, SUPPLIER)
+
+    class ModelScenario(RuleBasedStateMachine):
+        """Generated scenarios on orders set up through the run's provisioner."""
+
+        orders = Bundle("orders")
+
+        def __init__(self) -> None:
+            super().__init__()
+            context.scenarios += 1
+            self.tracked: list[Tracked] = []
+            self.log: list[str] = []
+            self.failed = False
+
+        # --- bookkeeping -----------------------------------------------------------------------
+
+        def _step(self, text: str, *commands: str) -> int:
+            number = len([line for line in self.log if not line.startswith("   ")]) + 1
+            self.log.append(f"{number}. {text}")
+            self.log += [f"   {command}" for command in commands]
+            context.steps += 1
+            return number
+
+        def _track(self, template: Order, uuid_text: str, provider_state: str | None) -> Tracked:
+            label = string.ascii_uppercase[len(self.tracked) % 26] + ("" if len(self.tracked) < 26 else "'")
+            start = frozenset({template.state})
+            made = Tracked(label, uuid_text, template, start, start, provider_state)
+            self.tracked.append(made)
+            return made
+
+        def _fail(self, rows: Sequence[str], headline: str) -> None:
+            self.failed = True
+            context.last_failure = ScenarioFailure(rows or ("REJ-037",), headline, self.log)
+            raise context.last_failure
+
+        def _observe(self, order: Tracked, observation: judge.Observation, number: int) -> None:
+            order.observations.append(observation)
+            order.step_numbers.append(number)
+            explained = judge.after(order.template, order.states, observation)
+            if explained:
+                order.states = explained
+                return
+            if isinstance(observation, judge.Together):
+                alone = [
+                    member for member in dict.fromkeys((m.actor, m.request, m.status) for m in observation.members)
+                ]
+                wrong = [judge.Sent(*member) for member in alone if self._reproduces(order, judge.Sent(*member), True)]
+                if wrong:
+                    rows_alone = tuple(dict.fromkeys(
+                        row for sent in wrong for row in judge.blame_answer(order.template, order.states, sent)
+                    ))  # fmt: skip
+                    self._fail(rows_alone, f"step {number} on {order}: a request of the group answers wrongly "
+                                           "even alone, on a fresh order in the state the model expected")  # fmt: skip
+            if isinstance(observation, judge.Sent) and self._reproduces(order, observation):
+                rows_now = judge.blame_answer(order.template, order.states, observation)
+                self._fail(rows_now, f"step {number} on {order}: the answer is not one the contract allows "
+                                     f"(model state {'/'.join(sorted(order.states))}); a fresh order in that "
+                                     "state answers the same")  # fmt: skip
+            actual = self._diagnose(order)
+            found = [
+                (index, other)
+                for index, other in judge.culprits(order.template, order.start, order.observations)
+                if actual is None  # no diagnosis possible: any earlier step that explains it
+                or judge.replay(order.template, frozenset({other}), order.observations[index + 1 :]) & actual
+            ]
+            if found:
+                rows: list[str] = []
+                found = list(dict((index, (index, other)) for index, other in found).values())  # one per step
+                for index, other in found:
+                    before = judge.replay(order.template, order.start, order.observations[:index])
+                    rows += judge.blame_change(order.template, before, order.observations[index], other)
+                steps = " or ".join(f"step {order.step_numbers[index]}" for index, _ in found)
+                headline = (f"{order} was left {found[0][1]} by {steps}, which the contract forbids; "
+                            f"step {number} shows it")  # fmt: skip
+                self._fail(tuple(dict.fromkeys(rows)), headline)
+            rows_now = judge.blame_answer(order.template, order.states, observation)
+            self._fail(rows_now, f"step {number} on {order}: the answer is not one the contract allows "
+                                 f"(model state {'/'.join(sorted(order.states))})")  # fmt: skip
+
+        def _reproduces(self, order: Tracked, observation: judge.Sent, strict: bool = False) -> bool:
+            """Send the surprising request again to a fresh order in the state the model expected; True when
+            the answer is wrong there too (the step is wrong by itself, not an earlier step that changed state).
+
+            Where no fresh order can be made, the step is taken as wrong by itself (``strict``: as not).
+            """
+            if not order.template.exists or not changes_state:
+                return not strict
+            state = sorted(order.states)[0]
+            names = [name for name, made in PROVIDER_STATES.items() if made == order.template.moved_to(state)]
+            if not names or names[0] not in states:
+                return not strict
+            fresh = self.set_up(names[0])
+            exchange = driver.send(context.client, observation.actor, observation.request, fresh.uuid_text)
+            cell = judge.expect(fresh.template, observation.actor, observation.request)
+            self._step(f"{fresh}: confirmation: {observation.actor.name} {observation.request.label()} -> "
+                       f"{exchange.status} (model allows {_status_list(cell.statuses)})",
+                       driver.reproduce(exchange, observation.actor.role))  # fmt: skip
+            fresh.template = fresh.template.moved_to("gone")  # not settled again at teardown
+            return not cell.next_states(exchange.status)
+
+        def _diagnose(self, order: Tracked) -> frozenset[str] | None:
+            """After an answer the model cannot explain: read the order's actual state (the owner's detail,
+            then the owner's reject), so the failure blames the step that changed it, or the answer itself."""
+            if not order.template.exists or not changes_state:
+                return None
+            owner = owner_of(order.template.owner)
+            detail = driver.read_detail(context.client, order.uuid_text, owner.role or "supplier")
+            if _cancelled(detail):
+                actual = frozenset({CONFIRMED})
+                self._step(f"{order}: diagnosis: its detail shows it cancelled", driver.reproduce(detail, owner.role))
+                return actual
+            probe = driver.send(context.client, owner, PLAIN, order.uuid_text)
+            actual = frozenset({PENDING}) if 200 <= probe.status < 300 else frozenset({REJECTED, NONE})
+            self._step(f"{order}: diagnosis: not cancelled, and the owner's reject answers {probe.status} "
+                       f"(so it was {' or '.join(sorted(actual))})", driver.reproduce(probe, owner.role))  # fmt: skip
+            return actual
+
+        def _check_response(self, exchange: Exchange, request: Request, order: Tracked, number: int) -> None:
+            segment = unquote(request.path(order.uuid_text).split("/")[4])
+            found = responses.problems(
+                action=request.action, status=exchange.status, headers=exchange.headers, body=exchange.body,
+                url=exchange.url, slashed_path=None if request.slash else request.slashed_path(order.uuid_text),
+                sent_markup=segment if "<" in segment else None,
+            )  # fmt: skip
+            if found:
+                self._fail(tuple(dict.fromkeys(row for row, _ in found)),
+                           f"step {number}: " + "; ".join(problem for _, problem in found))  # fmt: skip
+
+        def _send(self, order: Tracked, actor: Actor, request: Request) -> None:
+            exchange = driver.send(context.client, actor, request, order.uuid_text)
+            cell = judge.cell(order.template, order.states, judge.Sent(actor, request, exchange.status))
+            allowed = set().union(*(judge.expect(order.template.moved_to(s), actor, request).statuses
+                                    for s in order.states))  # fmt: skip
+            number = self._step(
+                f"{order}: {actor.name} {request.label()} -> {exchange.status} "
+                f"(model allows {_status_list(frozenset(allowed))}; rows {', '.join(cell.requirements)})",
+                driver.reproduce(exchange, actor.role),
+            )
+            self._check_response(exchange, request, order, number)
+            self._observe(order, judge.Sent(actor, request, exchange.status), number)
+
+        # --- rules -----------------------------------------------------------------------------
+
+        @precondition(lambda self: changes_state)
+        @rule(target=orders, state=provider_states(states) if states else st.just(""))
+        def set_up(self, state: str) -> Tracked:
+            """Set up an order in a provider state."""
+            assert context.provision is not None
+            uuid_text = context.provision(state)
+            commands = []
+            if context.state_url:
+                payload = json.dumps({"action": "setup", "state": state, "params": {}})
+                commands.append(curl_command("POST", context.state_url,
+                                             [("Content-Type", "application/json")], payload, {}))  # fmt: skip
+            made = self._track(PROVIDER_STATES[state], uuid_text, state)
+            self._step(f'provider state "{state}" -> {made} = {uuid_text}', *commands)
+            return made
+
+        @precondition(lambda self: changes_state and PENDING_STATE in states)
+        @rule(target=orders)
+        def set_up_pending(self) -> Tracked:
+            """Set up an order with a pending cancellation (most cells differ there; sends consume them)."""
+            return self.set_up(PENDING_STATE)
+
+        @precondition(lambda self: not changes_state or not any(not o.template.exists for o in self.tracked))
+        @rule(target=orders)
+        def name_no_order(self) -> Tracked:
+            """An identifier that names no order."""
+            made = self._track(UNKNOWN, str(uuid.uuid4()), None)
+            self._step(f"{made} = {made.uuid_text}, a well-formed UUID that names no order")
+            return made
+
+        def _pick(self, data: st.DataObject, fallback: Tracked) -> Tracked:
+            """An order to send to: pending ones are picked more often (most cells differ there)."""
+            weights = [(order, PENDING_PICK_WEIGHT if PENDING in order.states else 1) for order in self.tracked]
+            return data.draw(weighted(weights), label="order") if weights else fallback
+
+        @rule(
+            order=orders,
+            sent=st.lists(single(available, SUPPLIER), min_size=1, max_size=SENDS_PER_STEP),
+            data=st.data(),
+        )
+        def send(self, order: Tracked, sent: list[tuple[Actor, Request]], data: st.DataObject) -> None:
+            """Send one generated request."""
+            for actor, request in sent:
+                self._send(self._pick(data, order), actor, request)
+
+        @rule(
+            order=orders,
+            sent=st.lists(single(available, SUPPLIER), min_size=1, max_size=SENDS_PER_STEP),
+            data=st.data(),
+        )
+        def send_again(self, order: Tracked, sent: list[tuple[Actor, Request]], data: st.DataObject) -> None:
+            """Send one generated request (more rules that send make sending the most frequent step)."""
+            for actor, request in sent:
+                self._send(self._pick(data, order), actor, request)
+
+        @rule(
+            order=orders,
+            sent=st.lists(single(available, SUPPLIER), min_size=1, max_size=SENDS_PER_STEP),
+            data=st.data(),
+        )
+        def send_once_more(self, order: Tracked, sent: list[tuple[Actor, Request]], data: st.DataObject) -> None:
+            """Send one generated request."""
+            for actor, request in sent:
+                self._send(self._pick(data, order), actor, request)
+
+        @rule(order=orders)
+        def read_detail(self, order: Tracked) -> None:
+            """Read the order's detail as its owner; a confirm where no cancellation is pending."""
+            if not order.template.exists:
+                return
+            if PENDING not in order.states:
+                self._send(order, SUPPLIER if order.template.owner != THEIRS else owner_of(THEIRS), CONFIRM_PROBE)
+                return
+            self._read(order)
+
+        def _read(self, order: Tracked) -> None:
+            owner = owner_of(order.template.owner)
+            exchange = driver.read_detail(context.client, order.uuid_text, owner.role or "supplier")
+            cancelled = _cancelled(exchange)
+            seen = {True: "cancelled", False: "not cancelled", None: "unreadable"}[cancelled]
+            number = self._step(f"{order}: read its detail as {owner.name} -> {exchange.status}, {seen}",
+                                driver.reproduce(exchange, owner.role))  # fmt: skip
+            if cancelled is None:
+                self._fail(("REJ-002",), f"step {number}: the order detail must answer 200 with line_items")
+            self._observe(order, judge.Seen(bool(cancelled)), number)
+
+        @rule(
+            order=orders,
+            members=group_sizes.flatmap(lambda size: st.lists(member, min_size=size, max_size=size)),
+            data=st.data(),
+        )
+        def send_together(self, order: Tracked, members: list[tuple[Actor, Request]], data: st.DataObject) -> None:
+            """Send 2-8 generated requests at once; some serial order must explain every answer."""
+            order = self._pick(data, order)
+            exchanges = driver.send_together(context.client, members, order.uuid_text)
+            group = tuple(Member(actor, request, exchange.status)
+                          for (actor, request), exchange in zip(members, exchanges, strict=True))  # fmt: skip
+            lines = [f"{actor.name} {request.label()} -> {exchange.status}"
+                     for (actor, request), exchange in zip(members, exchanges, strict=True)]  # fmt: skip
+            number = self._step(f"{order}: {len(members)} requests sent together: " + "; ".join(lines),
+                                *(driver.reproduce(exchange, member_actor.role)
+                                  for (member_actor, _), exchange in zip(members, exchanges, strict=True)))  # fmt: skip
+            for (_, request), exchange in zip(members, exchanges, strict=True):
+                self._check_response(exchange, request, order, number)
+            self._observe(order, judge.Together(group), number)
+
+        def teardown(self) -> None:
+            """Read and settle every order once more, so a state changed in silence shows."""
+            if not changes_state or self.failed:
+                return
+            for order in self.tracked:
+                if not order.template.exists or order.template.state == "gone":
+                    continue
+                self._read(order)
+                self._send(order, owner_of(order.template.owner), PLAIN)
+
+    ModelScenario.TestCase.settings = settings(deadline=None)
+    return ModelScenario
+
+
+def _cancelled(exchange: Exchange) -> bool | None:
+    """True/False from the detail's line items' statuses; None when it is not 200 with line items."""
+    if exchange.status != 200:
+        return None
+    try:
+        items = exchange.json()["line_items"]  # type: ignore[index]
+        statuses = [str(item["status"]) for item in items]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return bool(statuses) and all(status == "Cancelled" for status in statuses)
+
+
+@contextmanager
+def _shrinking_bounded(seconds: float) -> Iterator[None]:
+    """Bound Hypothesis's shrinking to ``seconds`` of wall time (each shrink step talks to the target)."""
+    from hypothesis.internal.conjecture import engine
+
+    saved = engine.MAX_SHRINKING_SECONDS
+    engine.MAX_SHRINKING_SECONDS = max(1, int(seconds))
+    try:
+        yield
+    finally:
+        engine.MAX_SHRINKING_SECONDS = saved
+
+
+def find_failure(error: BaseException, depth: int = 0) -> ScenarioFailure | None:
+    """The ScenarioFailure inside ``error`` (Hypothesis may wrap it in a Flaky group)."""
+    if isinstance(error, ScenarioFailure):
+        return error
+    if depth > 6:
+        return None
+    for inner in (*getattr(error, "exceptions", ()), error.__cause__, error.__context__):
+        if inner is not None and (found := find_failure(inner, depth + 1)) is not None:
+            return found
+    return None
+
+
+def _blob(error: BaseException) -> str | None:
+    for note in getattr(error, "__notes__", ()) or ():
+        if "reproduce_failure" in note:
+            start = note.find("@reproduce_failure")
+            return note[start:].split(" as a decorator")[0] if start >= 0 else note.strip()
+    return None
+
+
+def run_model(context: ModelContext, budget: ModelBudget) -> ModelRun:
+    """Run the model stage; return what ran and the failure (other errors, e.g. no answer, propagate)."""
+    seed = budget.seed if budget.seed is not None else random.SystemRandom().randrange(2**32)
+    phases = (Phase.explicit, Phase.generate, Phase.shrink) if budget.shrink else (Phase.explicit, Phase.generate)
+    test_settings = settings(
+        max_examples=budget.examples,
+        stateful_step_count=budget.steps,
+        deadline=None,
+        database=None,
+        derandomize=False,
+        print_blob=True,
+        report_multiple_bugs=False,
+        phases=phases,
+        suppress_health_check=list(HealthCheck),
+    )
+    test = hypothesis.seed(seed)(get_state_machine_test(machine_class(context), settings=test_settings))
+    sent_before = len(context.client.recorder)
+    run = ModelRun(seed, 0, 0, 0)
+    try:
+        with _shrinking_bounded(budget.shrink_seconds), contextlib.redirect_stdout(io.StringIO()):
+            test()  # Hypothesis's own notes (e.g. on slow shrinking) would only confuse a failure's reader
+    except BaseException as error:
+        failure = find_failure(error)
+        if failure is None and isinstance(error, hypothesis.errors.HypothesisException):
+            failure = context.last_failure  # a target that answers differently on replay (a race) is flaky
+        if failure is None:
+            raise
+        run.failure, run.reproduce_blob = failure, _blob(error)
+    run.scenarios, run.steps = context.scenarios, context.steps
+    run.requests = len(context.client.recorder) - sent_before
+    return run
