@@ -7,6 +7,9 @@ A target that keeps answering 429 raises ``Throttled``: the check is not verifie
 ``Client.request`` returns an ``Exchange``: a small, already-redacted record of what was sent and what
 came back. Every exchange is appended to the client's ``Recorder`` so that session-wide requirements
 (REJ-034, REJ-053, REJ-054, REJ-070) can judge every response the suite received.
+
+It is longer than the project's 300-line mark because the exchange record, its rendering for a failure
+(what was sent, what came back, the curl command) and the client that makes it change together.
 """
 
 from __future__ import annotations

@@ -10,6 +10,10 @@ A run that may not change state uses only orders that do not exist.
 the benchmark share it) and returns a ``ModelRun``: the seed, what was sent, and the failure if any, as
 numbered steps with curl commands, the requirement ids its failing step broke, and Hypothesis's
 reproduce blob.
+
+It is longer than the project's 300-line mark because one Hypothesis state machine holds its rules, the
+tracking of every order and the diagnosis that decides which step to blame; the blame logic is the first
+candidate to move out (``judge.py`` already holds the pure part).
 """
 
 from __future__ import annotations

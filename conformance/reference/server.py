@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from conformance.config import render_config
+from conformance.config_writer import render_config
 from conformance.errors import TargetError, UsageError
 from conformance.reference.bootstrap import ensure_django
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.config import render_config
+from conformance.config_writer import render_config
 from conformance.reference import ReferenceServer, start_reference
 
 

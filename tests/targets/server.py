@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from conformance.config import render_config
+from conformance.config_writer import render_config
 from tests.targets.app import STATE_PATH, TargetApp
 from tests.targets.faults import FAULTS
 from tests.targets.http_server import TargetHTTPServer

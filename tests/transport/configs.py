@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conformance.config import render_config
+from conformance.config_writer import render_config
 from tests.targets.server import Target
 
 

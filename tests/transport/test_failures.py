@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conformance.config import render_config
+from conformance.config_writer import render_config
 from tests.cli_runs import RUN_TIMEOUT
 from tests.transport.configs import write_target_config
 from tests.transport.conftest import clean_environment, one_line
