@@ -327,6 +327,11 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
             weights = [(order, PENDING_PICK_WEIGHT if PENDING in order.states else 1) for order in self.tracked]
             return data.draw(weighted(weights), label="order") if weights else fallback
 
+        def _send_generated(self, order: Tracked, sent: list[tuple[Actor, Request]], data: st.DataObject) -> None:
+            """Send each generated request to an order picked for it (``order`` when none is tracked)."""
+            for actor, request in sent:
+                self._send(self._pick(data, order), actor, request)
+
         @rule(
             order=orders,
             sent=st.lists(single(available, SUPPLIER), min_size=1, max_size=SENDS_PER_STEP),
@@ -334,8 +339,7 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
         )
         def send(self, order: Tracked, sent: list[tuple[Actor, Request]], data: st.DataObject) -> None:
             """Send one generated request."""
-            for actor, request in sent:
-                self._send(self._pick(data, order), actor, request)
+            self._send_generated(order, sent, data)
 
         @rule(
             order=orders,
@@ -344,8 +348,7 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
         )
         def send_again(self, order: Tracked, sent: list[tuple[Actor, Request]], data: st.DataObject) -> None:
             """Send one generated request (more rules that send make sending the most frequent step)."""
-            for actor, request in sent:
-                self._send(self._pick(data, order), actor, request)
+            self._send_generated(order, sent, data)
 
         @rule(
             order=orders,
@@ -354,8 +357,7 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
         )
         def send_once_more(self, order: Tracked, sent: list[tuple[Actor, Request]], data: st.DataObject) -> None:
             """Send one generated request."""
-            for actor, request in sent:
-                self._send(self._pick(data, order), actor, request)
+            self._send_generated(order, sent, data)
 
         @rule(order=orders)
         def read_detail(self, order: Tracked) -> None:
