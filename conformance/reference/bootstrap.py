@@ -17,7 +17,7 @@ from conformance.errors import TargetError, UsageError
 from conformance.reference.settings import build_settings, token_lifetime_from_env
 
 _LOCK = threading.Lock()
-_READY = False
+_READY = threading.Event()  # set once Django is up in this process
 
 
 def ensure_django(token_lifetime_seconds: int | None = None) -> None:
@@ -26,11 +26,10 @@ def ensure_django(token_lifetime_seconds: int | None = None) -> None:
     ``token_lifetime_seconds`` (default: ``CRUX_REFERENCE_TOKEN_LIFETIME`` or two hours) sets how
     long newly issued tokens stay valid; later calls may change it.
     """
-    global _READY
     with _LOCK:
-        if not _READY:
+        if not _READY.is_set():
             _configure(token_lifetime_seconds or token_lifetime_from_env())
-            _READY = True
+            _READY.set()
         if token_lifetime_seconds is not None:
             from django.conf import settings
 
