@@ -17,7 +17,7 @@ from conformance.provisioning import make_provisioner
 
 def context_for(run_config: RunConfig, recorder: Recorder | None = None) -> ModelContext:
     """The stage's context for a run config (provisioning only when the run may change state)."""
-    client = Client.from_config(run_config, recorder or Recorder())
+    client = Client.from_config(run_config, recorder if recorder is not None else Recorder())  # empty is falsy
     provision = None
     state_url = None
     if run_config.target.may_change_state and run_config.provisioning.mode != "static":
