@@ -121,6 +121,9 @@ class ModelRun:
         lines += ["", f"Replay the same run with: -- --seed {self.seed}"]
         if self.reproduce_blob:
             lines.append(f"Hypothesis reproduce blob: {self.reproduce_blob}")
+        else:  # Hypothesis gives none when the scenario did not fail the same way on replay
+            lines.append("Hypothesis reproduce blob: none (the target answered differently when the scenario was "
+                         "replayed, e.g. a race; replay by hand from the steps above)")  # fmt: skip
         return "\n".join(lines)
 
 
