@@ -105,6 +105,9 @@ def render_certificate_html(certificate: Mapping[str, object]) -> str:
         "Certification run": "yes" if certificate.get("certification_run") else "no",
         "TLS verification": (covers.get("transport") or {}).get("tls_verification", "not recorded"),
     }
+    model = covers.get("model")
+    if isinstance(model, Mapping) and model.get("sha256"):
+        rows["Model sha256 (crux-conformance model --table)"] = model.get("sha256")
     for label, key in (("Target version", "target_version"), ("Environment", "environment")):
         if covers.get(key):
             rows[label] = covers.get(key)
