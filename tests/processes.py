@@ -14,6 +14,7 @@ import contextlib
 import os
 import signal
 import subprocess
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -87,3 +88,18 @@ def run_bounded(
 def _kill_group(group: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(group, signal.SIGKILL)
+
+
+def banner_lines(process: subprocess.Popen, until: str = "Ctrl+C", deadline_seconds: float = 30) -> list[str]:
+    """The lines a server prints up to the one containing ``until``; the process is killed past the deadline."""
+    lines: list[str] = []
+    timer = threading.Timer(deadline_seconds, process.kill)
+    timer.start()
+    try:
+        for line in process.stdout:
+            lines.append(line.rstrip("\n"))
+            if until in line:
+                break
+    finally:
+        timer.cancel()
+    return lines

@@ -4,7 +4,7 @@ a check cut short by a persisting 429 or the spent budget reported not verified,
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 
 import pytest
 
@@ -17,7 +17,7 @@ from conformance.plugin.xdist import worker_share
 #: Requests a REJ-013/014 check sends (N together plus warm-ups, provisioning and probes) are paid for at
 #: once under a rate cap, so the simultaneous ones leave together: ``2 * N + CONCURRENCY_EXTRA_REQUESTS``.
 CONCURRENCY_EXTRA_REQUESTS = 8
-#: How deep ``limit_cause`` looks into chained and grouped exceptions.
+#: How deep ``exception_chain`` looks into chained and grouped exceptions.
 MAX_CAUSE_DEPTH = 5
 
 
@@ -47,18 +47,22 @@ def pytest_runtest_call(item: pytest.Item) -> None:
         ratelimit.limiter().prepay(2 * run_config.concurrency + CONCURRENCY_EXTRA_REQUESTS)
 
 
-def limit_cause(error: BaseException | None, depth: int = 0) -> str | None:
-    """The not-verified reason when ``error`` is (or wraps) a 429 that persisted or the exhausted budget."""
+def exception_chain(error: BaseException | None, depth: int = 0) -> Iterator[BaseException]:
+    """``error`` and what it wraps (grouped exceptions, cause, context), at most ``MAX_CAUSE_DEPTH`` deep."""
     if error is None or depth > MAX_CAUSE_DEPTH:
-        return None
-    if isinstance(error, Throttled):
-        return error.message
-    if isinstance(error, ratelimit.RequestBudgetExceeded):
-        return f"not verified: {error.message}"
+        return
+    yield error
     for inner in (*getattr(error, "exceptions", ()), error.__cause__, error.__context__):
-        cause = limit_cause(inner, depth + 1)
-        if cause is not None:
-            return cause
+        yield from exception_chain(inner, depth + 1)
+
+
+def limit_cause(error: BaseException | None) -> str | None:
+    """The not-verified reason when ``error`` is (or wraps) a 429 that persisted or the exhausted budget."""
+    for each in exception_chain(error):
+        if isinstance(each, Throttled):
+            return each.message
+        if isinstance(each, ratelimit.RequestBudgetExceeded):
+            return f"not verified: {each.message}"
     return None
 
 

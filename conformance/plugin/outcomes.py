@@ -14,6 +14,7 @@ import pytest
 from conformance.client import NoAnswer
 from conformance.failures import CheckFailure
 from conformance.plugin.collection import requirement_of
+from conformance.plugin.limits import exception_chain
 from conformance.plugin.session import run_session
 from conformance.probes import answers
 from conformance.redaction import Redactor
@@ -22,8 +23,6 @@ from conformance.results import ERROR, FAILED, PASSED, SKIPPED, TestResult, exit
 
 #: A failure's one-line reason in results.json and the summaries is at most this long.
 MESSAGE_LIMIT = 300
-#: How deep ``caused_by`` looks into chained and grouped exceptions.
-MAX_CAUSE_DEPTH = 5
 #: Prefixes pytest and Python put before a failure's own words.
 NOISE_PREFIXES = ("Failed: ", "AssertionError: ", "conformance.client.NoAnswer: ")
 
@@ -55,7 +54,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     if isinstance(report, pytest.TestReport) and report.failed and call.excinfo is not None:
         failure = call.excinfo.value
-        if caused_by(failure, NoAnswer):
+        if any(isinstance(each, NoAnswer) for each in exception_chain(failure)):
             report.user_properties.append(("unanswered", "yes"))
         if isinstance(failure, CheckFailure):
             report.longrepr = run_session(item.config).redactor.text(rendered_failure(failure, requirement_of(item)))
@@ -96,16 +95,6 @@ class OutcomeFolding:
         session.results[report.nodeid] = TestResult(
             report.nodeid, str(requirement), outcome, message, tuple(filter(None, broken.split(",")))
         )
-
-
-def caused_by(error: BaseException | None, kind: type[BaseException], depth: int = 0) -> bool:
-    """True when ``error`` is, or wraps (cause, context, group), an exception of ``kind``."""
-    if error is None or depth > MAX_CAUSE_DEPTH:
-        return False
-    if isinstance(error, kind):
-        return True
-    inner = (*getattr(error, "exceptions", ()), error.__cause__, error.__context__)
-    return any(caused_by(each, kind, depth + 1) for each in inner)
 
 
 def pytest_configure(config: pytest.Config) -> None:

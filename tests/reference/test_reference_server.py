@@ -9,7 +9,6 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 import tomllib
 from pathlib import Path
@@ -20,7 +19,7 @@ import requests
 from conformance.reference import start_reference
 from conformance.reference.roles import ROLES
 from conformance.reference.server import STOP_TIMEOUT_SECONDS
-from tests.processes import running
+from tests.processes import banner_lines, running
 from tests.reference.conftest import HTTP_TIMEOUT
 
 
@@ -103,17 +102,7 @@ def _serve(*args: str, env: dict[str, str] | None = None) -> contextlib.Abstract
 
 
 def _banner(process: subprocess.Popen, deadline_seconds: float = 30) -> list[str]:
-    lines: list[str] = []
-    timer = threading.Timer(deadline_seconds, process.kill)
-    timer.start()
-    try:
-        for line in process.stdout:
-            lines.append(line.rstrip("\n"))
-            if "Ctrl+C" in line:
-                break
-    finally:
-        timer.cancel()
-    return lines
+    return banner_lines(process, deadline_seconds=deadline_seconds)
 
 
 def _stop(process: subprocess.Popen, sig: int = signal.SIGINT) -> tuple[int, str]:

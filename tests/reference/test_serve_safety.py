@@ -9,7 +9,6 @@ import signal
 import stat
 import subprocess
 import sys
-import threading
 import time
 import tomllib
 from pathlib import Path
@@ -23,7 +22,7 @@ from conformance.provisioning import make_provisioner
 from conformance.reference import start_reference
 from conformance.reference.exposure import is_loopback
 from conformance.state_secret import SECRET_ENVIRONMENT_VARIABLE, SECRET_HEADER
-from tests.processes import running
+from tests.processes import banner_lines, running
 from tests.reference.conftest import HTTP_TIMEOUT
 
 SERVE = [sys.executable, "-m", "conformance", "serve", "--port", "0"]
@@ -43,17 +42,7 @@ def _ignoring(*signals: int):
 
 
 def _banner(process: subprocess.Popen, deadline_seconds: float = 60) -> str:
-    lines: list[str] = []
-    timer = threading.Timer(deadline_seconds, process.kill)
-    timer.start()
-    try:
-        for line in process.stdout:
-            lines.append(line.rstrip("\n"))
-            if "Ctrl+C" in line:
-                break
-    finally:
-        timer.cancel()
-    return "\n".join(lines)
+    return "\n".join(banner_lines(process, deadline_seconds=deadline_seconds))
 
 
 def _serve(*args: str, env: dict[str, str] | None = None, ignore: tuple[int, ...] = ()):

@@ -76,6 +76,22 @@ def serve_target(style: str = "json", fault: str | None = None) -> Iterator[Targ
         _stop(server, thread)
 
 
+@contextmanager
+def serving(server: TargetHTTPServer, base_url: str, style: str = "json", fault: str | None = None) -> Iterator[Target]:
+    """Serve ``server`` (already bound, its ``RequestHandlerClass`` holding the app) until the block ends.
+
+    For targets built with another server class or socket (TLS, huge bodies): the same thread, the same
+    ``Target`` and the same bounded stop as ``serve_target``.
+    """
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        app = server.application
+        yield Target(base_url, base_url + STATE_PATH, app.accounts.credentials(), style, fault)
+    finally:
+        _stop(server, thread)
+
+
 def _wait_until_listening(port: int) -> None:
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     while True:

@@ -15,7 +15,7 @@ from http.server import ThreadingHTTPServer
 
 from tests.targets.app import STATE_PATH, TargetApp
 from tests.targets.http_server import Response, TargetHTTPServer, _Handler
-from tests.targets.server import Target
+from tests.targets.server import Target, serving
 from tests.targets.styles import STYLES
 
 HUGE_BYTES = 50 * 1024 * 1024
@@ -61,17 +61,8 @@ def serve_huge_target() -> Iterator[Target]:
     """A conformant target whose every API answer carries 50 MB more body."""
     app = TargetApp(STYLES["json"], None)
     server = _HugeServer(("127.0.0.1", 0), app)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        base_url = f"http://127.0.0.1:{server.server_address[1]}"
-        yield Target(base_url, base_url + STATE_PATH, app.accounts.credentials(), "json", None)
-    finally:
-        stopper = threading.Thread(target=server.shutdown, daemon=True)
-        stopper.start()
-        stopper.join(STOP_TIMEOUT)
-        server.server_close()
-        thread.join(STOP_TIMEOUT)
+    with serving(server, f"http://127.0.0.1:{server.server_address[1]}") as target:
+        yield target
 
 
 @contextmanager

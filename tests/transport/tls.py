@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import ssl
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,9 +15,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from tests.targets.app import STATE_PATH, TargetApp
+from tests.targets.app import TargetApp
 from tests.targets.http_server import TargetHTTPServer
-from tests.targets.server import Target
+from tests.targets.server import Target, serving
 from tests.targets.styles import STYLES
 
 STOP_TIMEOUT = 5.0
@@ -131,15 +130,5 @@ def serve_tls_target(pki: Pki, host: str = "127.0.0.1", *, require_client_cert: 
     app = TargetApp(STYLES["json"], None)
     server = TargetHTTPServer(("127.0.0.1", 0), app)
     server.socket = context.wrap_socket(server.socket, server_side=True)
-    port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        base_url = f"https://{host}:{port}"
-        yield Target(base_url, base_url + STATE_PATH, app.accounts.credentials(), "json", None)
-    finally:
-        stopper = threading.Thread(target=server.shutdown, daemon=True)
-        stopper.start()
-        stopper.join(STOP_TIMEOUT)
-        server.server_close()
-        thread.join(STOP_TIMEOUT)
+    with serving(server, f"https://{host}:{server.server_address[1]}") as target:
+        yield target
