@@ -8,9 +8,8 @@ rounds run (the ``race_rounds`` property).
 
 from __future__ import annotations
 
-import threading
+import functools
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -26,34 +25,26 @@ from conformance.probes import (
     still_cancelled,
 )
 from conformance.provisioning.states import PENDING
+from conformance.together import release_together
 
 pytestmark = [pytest.mark.destructive, pytest.mark.concurrency]
-#: Beyond the warm-up requests' own timeouts, how long the barrier waits for the slowest thread.
-BARRIER_SLACK_SECONDS = 5.0
 #: In a round with a leader, the other requests leave this much later.
 LEAD_SECONDS = 0.003
 
 
 def send_together(client: Client, requests_to_send: list[tuple[str, str]], lead: int | None = None) -> list[Exchange]:
-    """Send ``(method, path)`` requests as ``supplier`` from one thread each, released by one barrier.
-
-    Each thread first opens its connection (a cheap GET), so the barrier releases requests, not handshakes.
-    With ``lead`` set, that request leaves ``LEAD_SECONDS`` before the others.
-    """
-    barrier = threading.Barrier(
-        len(requests_to_send), timeout=client.timeouts.longest_request() + BARRIER_SLACK_SECONDS
-    )  # a slow but correct target gets every warm-up answered before the requests leave together
+    """Send ``(method, path)`` requests as ``supplier`` together (``conformance.together``: one warm thread
+    each, one barrier). With ``lead`` set, that request leaves ``LEAD_SECONDS`` before the others."""
 
     def one(index: int) -> Exchange:
         method, path = requests_to_send[index]
-        client.request("GET", detail_path(path.split("/")[4]), role="supplier")
-        barrier.wait()
         if lead is not None and index != lead:
             time.sleep(LEAD_SECONDS)
         return client.request(method, path, role="supplier")
 
-    with ThreadPoolExecutor(max_workers=len(requests_to_send)) as pool:
-        return list(pool.map(one, range(len(requests_to_send))))
+    order = requests_to_send[0][1].split("/")[4]
+    return release_together(client, [functools.partial(one, index) for index in range(len(requests_to_send))],
+                            lambda: client.request("GET", detail_path(order), role="supplier"))  # fmt: skip
 
 
 def leader(round_index: int, size: int) -> int | None:

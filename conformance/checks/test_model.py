@@ -15,8 +15,9 @@ import hypothesis
 import pytest
 
 from conformance.errors import TargetError
-from conformance.model.machine import ModelBudget, ModelContext, run_model
+from conformance.model.machine import ModelBudget, ModelContext
 from conformance.model.options import remember
+from conformance.model.runner import run_model
 from conformance.provisioning import OrdersExhausted, OrderUnavailable, Provisioner
 
 pytestmark = pytest.mark.model

@@ -8,10 +8,9 @@ recorded and redacted by the client; ``reproduce`` renders its curl command with
 
 from __future__ import annotations
 
+import functools
 import secrets
-import threading
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 
 from conformance.checks.exact import send_exact
 from conformance.client import Client, Exchange
@@ -20,11 +19,10 @@ from conformance.model.actors import SESSION, Actor
 from conformance.model.requests import BODY_BY_NAME, Request
 from conformance.probes import detail_path
 from conformance.redaction import MASK
+from conformance.together import release_together
 
 #: A token no target issued, the same for the whole process (the shape of a DRF token).
 UNKNOWN_TOKEN = secrets.token_hex(20)
-#: Beyond the warm-up requests' own timeouts, how long a group's barrier waits for its slowest thread.
-BARRIER_SLACK_SECONDS = 5.0
 
 
 def available(client: Client, actor: Actor) -> bool:
@@ -52,20 +50,10 @@ def send(client: Client, actor: Actor, request: Request, uuid_text: str) -> Exch
 
 
 def send_together(client: Client, members: Sequence[tuple[Actor, Request]], uuid_text: str) -> list[Exchange]:
-    """Send the members from one thread each, released together by one barrier (every wait bounded).
-
-    Each thread first opens its connection with a cheap GET of a random order's detail, so the barrier
-    releases requests, not TCP handshakes.
-    """
-    barrier = threading.Barrier(len(members), timeout=client.timeouts.longest_request() + BARRIER_SLACK_SECONDS)
-
-    def one(member: tuple[Actor, Request]) -> Exchange:
-        client.request("GET", detail_path(uuid_text), role="supplier", record=False)
-        barrier.wait()
-        return send(client, member[0], member[1], uuid_text)
-
-    with ThreadPoolExecutor(max_workers=len(members)) as pool:
-        return list(pool.map(one, members))
+    """Send the members together (``conformance.together``: one warm thread each, one barrier)."""
+    sends = [functools.partial(send, client, actor, request, uuid_text) for actor, request in members]
+    warm_up = functools.partial(client.request, "GET", detail_path(uuid_text), role="supplier", record=False)
+    return release_together(client, sends, warm_up)
 
 
 def read_detail(client: Client, uuid_text: str, role: str) -> Exchange:

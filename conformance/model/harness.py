@@ -11,7 +11,8 @@ from pathlib import Path
 
 from conformance.client import Client, Recorder
 from conformance.config import RunConfig, load_config
-from conformance.model.machine import ModelBudget, ModelContext, ModelRun, run_model
+from conformance.model.machine import ModelBudget, ModelContext, ModelRun
+from conformance.model.runner import run_model
 from conformance.provisioning import make_provisioner
 
 

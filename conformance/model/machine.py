@@ -6,10 +6,10 @@ nothing, send a group of 2-8 generated requests together (judged by linearizabil
 scenario every order is read and rejected once more by its owner, so a state changed in silence shows.
 A run that may not change state uses only orders that do not exist.
 
-``run_model(context, budget)`` runs the machine in-process (the pytest check, the fault bank's tests and
-the benchmark share it) and returns a ``ModelRun``: the seed, what was sent, and the failure if any, as
-numbered steps with curl commands, the requirement ids its failing step broke, and Hypothesis's
-reproduce blob.
+``conformance.model.runner.run_model(context, budget)`` runs the machine in-process, in lanes (the pytest
+check, the fault bank's tests and the benchmark share it) and returns a ``ModelRun``: the seed, what was
+sent, and the failure if any, as numbered steps with curl commands, the requirement ids its failing step
+broke, and Hypothesis's reproduce blob.
 
 It is longer than the project's 300-line mark because one Hypothesis state machine holds its rules, the
 tracking of every order and the diagnosis that decides which step to blame; the blame logic is the first
@@ -18,22 +18,17 @@ candidate to move out (``judge.py`` already holds the pure part).
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
-import random
 import string
+import threading
 import uuid
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-import hypothesis
-import hypothesis.errors
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.stateful import Bundle, RuleBasedStateMachine, get_state_machine_test, precondition, rule
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, precondition, rule
 
 from conformance.client import Client, Exchange
 from conformance.curl import curl_command
@@ -45,6 +40,8 @@ from conformance.model.states import CONFIRMED, NONE, PENDING, PROVIDER_STATES, 
 from conformance.model.strategies import group_members, provider_states, single, weighted
 
 DEFAULT_SHRINK_SECONDS = 10.0
+#: Hypothesis runs that send at the same time (``--model-lanes``): one waits for an answer, one prepares.
+DEFAULT_LANES = 2
 #: How much likelier a send goes to an order whose cancellation may be pending.
 PENDING_PICK_WEIGHT = 4
 PENDING_STATE = "a pending order cancellation"
@@ -52,6 +49,10 @@ PENDING_STATE = "a pending order cancellation"
 SENDS_PER_STEP = 3
 #: Group sizes 2-8, small ones most often (a race needs two; larger groups cost more requests).
 group_sizes = weighted([(2, 40), (3, 25), (4, 15), (5, 8), (6, 5), (7, 4), (8, 3)])
+
+
+class LaneStopped(BaseException):
+    """Raised inside a lane once another lane has failed: Hypothesis lets it through, unjudged."""
 
 
 class ScenarioFailure(AssertionError):
@@ -73,6 +74,7 @@ class ModelBudget:
     seed: int | None = None
     shrink: bool = True
     shrink_seconds: float = DEFAULT_SHRINK_SECONDS
+    lanes: int = DEFAULT_LANES
 
 
 @dataclass
@@ -86,6 +88,13 @@ class ModelContext:
     scenarios: int = 0
     steps: int = 0
     last_failure: ScenarioFailure | None = None  # kept in case Hypothesis ends with a Flaky error instead
+    stop: threading.Event = field(default_factory=threading.Event)  # set: stop sending (another lane failed)
+    failed: Callable[[], None] = lambda: None  # called at this lane's first failure, to stop the others
+
+    def check_stop(self) -> None:
+        """Raise ``LaneStopped`` once the stage should send nothing more."""
+        if self.stop.is_set():
+            raise LaneStopped
 
     @property
     def actors(self) -> list[Actor]:
@@ -185,6 +194,7 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
 
         def _fail(self, rows: Sequence[str], headline: str) -> None:
             self.failed = True
+            context.failed()
             context.last_failure = ScenarioFailure(rows or ("REJ-037",), headline, self.log)
             raise context.last_failure
 
@@ -221,6 +231,9 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
             if found:
                 rows: list[str] = []
                 found = list(dict((index, (index, other)) for index, other in found).values())  # one per step
+                if len(found) > 1:  # several steps could have done it: keep those that do it alone, if any
+                    alone = [(index, other) for index, other in found if self._changes_alone(order, index, other)]
+                    found = alone or found
                 for index, other in found:
                     before = judge.replay(order.template, order.start, order.observations[:index])
                     rows += judge.blame_change(order.template, before, order.observations[index], other)
@@ -232,19 +245,39 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
             self._fail(rows_now, f"step {number} on {order}: the answer is not one the contract allows "
                                  f"(model state {'/'.join(sorted(order.states))})")  # fmt: skip
 
+        def _fresh(self, order: Tracked, candidates: frozenset[str]) -> Tracked | None:
+            """A fresh order like ``order`` in the first of ``candidates`` a provider state makes, or None."""
+            if not order.template.exists or not changes_state:
+                return None
+            state = sorted(candidates)[0]
+            names = [name for name, made in PROVIDER_STATES.items() if made == order.template.moved_to(state)]
+            return self.set_up(names[0]) if names and names[0] in states else None
+
+        def _changes_alone(self, order: Tracked, index: int, other: str) -> bool:
+            """Send step ``index``'s request alone to a fresh order in the state the model had before it; True
+            when that leaves the fresh order ``other`` (so the step does it by itself)."""
+            observation = order.observations[index]
+            before = judge.replay(order.template, order.start, order.observations[:index])
+            fresh = self._fresh(order, before) if isinstance(observation, judge.Sent) and before else None
+            if fresh is None or not isinstance(observation, judge.Sent):
+                return False
+            exchange = driver.send(context.client, observation.actor, observation.request, fresh.uuid_text)
+            self._step(f"{fresh}: confirmation of step {order.step_numbers[index]} alone: {observation.actor.name} "
+                       f"{observation.request.label()} -> {exchange.status}",
+                       driver.reproduce(exchange, observation.actor.role))  # fmt: skip
+            actual = self._diagnose(fresh)
+            fresh.template = fresh.template.moved_to("gone")  # not settled again at teardown
+            return actual is not None and other in actual
+
         def _reproduces(self, order: Tracked, observation: judge.Sent, strict: bool = False) -> bool:
             """Send the surprising request again to a fresh order in the state the model expected; True when
             the answer is wrong there too (the step is wrong by itself, not an earlier step that changed state).
 
             Where no fresh order can be made, the step is taken as wrong by itself (``strict``: as not).
             """
-            if not order.template.exists or not changes_state:
+            fresh = self._fresh(order, order.states)
+            if fresh is None:
                 return not strict
-            state = sorted(order.states)[0]
-            names = [name for name, made in PROVIDER_STATES.items() if made == order.template.moved_to(state)]
-            if not names or names[0] not in states:
-                return not strict
-            fresh = self.set_up(names[0])
             exchange = driver.send(context.client, observation.actor, observation.request, fresh.uuid_text)
             cell = judge.expect(fresh.template, observation.actor, observation.request)
             self._step(f"{fresh}: confirmation: {observation.actor.name} {observation.request.label()} -> "
@@ -282,6 +315,7 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
                            f"step {number}: " + "; ".join(problem for _, problem in found))  # fmt: skip
 
         def _send(self, order: Tracked, actor: Actor, request: Request) -> None:
+            context.check_stop()
             exchange = driver.send(context.client, actor, request, order.uuid_text)
             cell = judge.cell(order.template, order.states, judge.Sent(actor, request, exchange.status))
             allowed = set().union(*(judge.expect(order.template.moved_to(s), actor, request).statuses
@@ -301,6 +335,7 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
         def set_up(self, state: str) -> Tracked:
             """Set up an order in a provider state."""
             assert context.provision is not None
+            context.check_stop()
             uuid_text = context.provision(state)
             commands = []
             if context.state_url:
@@ -373,6 +408,7 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
             self._read(order)
 
         def _read(self, order: Tracked) -> None:
+            context.check_stop()
             owner = owner_of(order.template.owner)
             exchange = driver.read_detail(context.client, order.uuid_text, owner.role or "supplier")
             cancelled = _cancelled(exchange)
@@ -391,6 +427,7 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
         def send_together(self, order: Tracked, members: list[tuple[Actor, Request]], data: st.DataObject) -> None:
             """Send 2-8 generated requests at once; some serial order must explain every answer."""
             order = self._pick(data, order)
+            context.check_stop()
             exchanges = driver.send_together(context.client, members, order.uuid_text)
             group = tuple(Member(actor, request, exchange.status)
                           for (actor, request), exchange in zip(members, exchanges, strict=True))  # fmt: skip
@@ -405,7 +442,7 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
 
         def teardown(self) -> None:
             """Read and settle every order once more, so a state changed in silence shows."""
-            if not changes_state or self.failed:
+            if not changes_state or self.failed or context.stop.is_set():
                 return
             for order in self.tracked:
                 if not order.template.exists or order.template.state == "gone":
@@ -427,69 +464,3 @@ def _cancelled(exchange: Exchange) -> bool | None:
     except (ValueError, KeyError, TypeError):
         return None
     return bool(statuses) and all(status == "Cancelled" for status in statuses)
-
-
-@contextmanager
-def _shrinking_bounded(seconds: float) -> Iterator[None]:
-    """Bound Hypothesis's shrinking to ``seconds`` of wall time (each shrink step talks to the target)."""
-    from hypothesis.internal.conjecture import engine
-
-    saved = engine.MAX_SHRINKING_SECONDS
-    engine.MAX_SHRINKING_SECONDS = max(1, int(seconds))
-    try:
-        yield
-    finally:
-        engine.MAX_SHRINKING_SECONDS = saved
-
-
-def find_failure(error: BaseException, depth: int = 0) -> ScenarioFailure | None:
-    """The ScenarioFailure inside ``error`` (Hypothesis may wrap it in a Flaky group)."""
-    if isinstance(error, ScenarioFailure):
-        return error
-    if depth > 6:
-        return None
-    for inner in (*getattr(error, "exceptions", ()), error.__cause__, error.__context__):
-        if inner is not None and (found := find_failure(inner, depth + 1)) is not None:
-            return found
-    return None
-
-
-def _blob(error: BaseException) -> str | None:
-    for note in getattr(error, "__notes__", ()) or ():
-        if "reproduce_failure" in note:
-            start = note.find("@reproduce_failure")
-            return note[start:].split(" as a decorator")[0] if start >= 0 else note.strip()
-    return None
-
-
-def run_model(context: ModelContext, budget: ModelBudget) -> ModelRun:
-    """Run the model stage; return what ran and the failure (other errors, e.g. no answer, propagate)."""
-    seed = budget.seed if budget.seed is not None else random.SystemRandom().randrange(2**32)
-    phases = (Phase.explicit, Phase.generate, Phase.shrink) if budget.shrink else (Phase.explicit, Phase.generate)
-    test_settings = settings(
-        max_examples=budget.examples,
-        stateful_step_count=budget.steps,
-        deadline=None,
-        database=None,
-        derandomize=False,
-        print_blob=True,
-        report_multiple_bugs=False,
-        phases=phases,
-        suppress_health_check=list(HealthCheck),
-    )
-    test = hypothesis.seed(seed)(get_state_machine_test(machine_class(context), settings=test_settings))
-    sent_before = len(context.client.recorder)
-    run = ModelRun(seed, 0, 0, 0)
-    try:
-        with _shrinking_bounded(budget.shrink_seconds), contextlib.redirect_stdout(io.StringIO()):
-            test()  # Hypothesis's own notes (e.g. on slow shrinking) would only confuse a failure's reader
-    except BaseException as error:
-        failure = find_failure(error)
-        if failure is None and isinstance(error, hypothesis.errors.HypothesisException):
-            failure = context.last_failure  # a target that answers differently on replay (a race) is flaky
-        if failure is None:
-            raise
-        run.failure, run.reproduce_blob = failure, _blob(error)
-    run.scenarios, run.steps = context.scenarios, context.steps
-    run.requests = len(context.client.recorder) - sent_before
-    return run

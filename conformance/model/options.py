@@ -1,9 +1,10 @@
 """The model stage's pytest plugin: its options, the ``model`` marker, its budget and its summary line.
 
 Loaded through ``conformance.plugin``'s ``pytest_plugins``. Options: ``--model-examples N`` (scenarios),
-``--model-steps N`` (steps per scenario), ``--race-rounds N`` (rounds of the hand-written REJ-013/014
-checks). ``--seed S`` (declared by the fuzz stage) replays a run; without it the seed is random, or 0
-when ``CI`` is set, and always printed.
+``--model-steps N`` (steps per scenario), ``--model-lanes N`` (scenarios sent at the same time, from
+their own threads), ``--race-rounds N`` (rounds of the hand-written REJ-013/014 checks). ``--seed S``
+(declared by the fuzz stage) replays a run; without it the seed is random, or 0 when ``CI`` is set, and
+always printed.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import random
 import pytest
 
 from conformance.ci import running_in_ci
-from conformance.model.machine import ModelBudget, ModelRun
+from conformance.model.machine import DEFAULT_LANES, ModelBudget, ModelRun
 
 MARKER = "model: model-based scenarios generated and judged by conformance/model (leave out with -m 'not model')"
 DEFAULT_EXAMPLES = 20
@@ -30,6 +31,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help=f"scenarios the model stage generates (default {DEFAULT_EXAMPLES})")  # fmt: skip
     group.addoption("--model-steps", metavar="N", type=int, default=DEFAULT_STEPS,
                     help=f"steps per scenario at most (default {DEFAULT_STEPS})")  # fmt: skip
+    group.addoption("--model-lanes", metavar="N", type=int, default=DEFAULT_LANES,
+                    help=f"scenarios sent at once; more suit a distant target (default {DEFAULT_LANES})")  # fmt: skip
     group.addoption("--race-rounds", metavar="N", type=int, default=DEFAULT_RACE_ROUNDS,
                     help=f"rounds of each REJ-013/014 race check (default {DEFAULT_RACE_ROUNDS})")  # fmt: skip
 
@@ -37,7 +40,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     """Register the marker; refuse budgets below one (exit 4, one line)."""
     config.addinivalue_line("markers", MARKER)
-    for option in ("model_examples", "model_steps", "race_rounds"):
+    for option in ("model_examples", "model_steps", "model_lanes", "race_rounds"):
         value = config.getoption(option)
         if value is not None and value < 1:
             raise pytest.UsageError(f"--{option.replace('_', '-')} must be at least 1, got {value}")
@@ -49,7 +52,7 @@ def budget_of(config: pytest.Config) -> ModelBudget:
     if seed is None:
         seed = CI_SEED if running_in_ci() else random.SystemRandom().randrange(2**32)
     return ModelBudget(examples=config.getoption("model_examples"), steps=config.getoption("model_steps"),
-                       seed=seed)  # fmt: skip
+                       seed=seed, lanes=config.getoption("model_lanes"))  # fmt: skip
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,165 @@
+"""Run the model stage: the state machine of ``machine`` in lanes, seeded, bounded, its failure found.
+
+``run_model(context, budget)`` splits the budget's scenarios over ``budget.lanes`` Hypothesis runs that
+send at the same time from their own threads, on their own orders: while one lane waits for an answer
+another prepares its next request, so the target is kept busy. Each lane's seed derives from the run's
+seed, so ``--seed`` replays every lane. The first lane to find a failure stops the others (they send
+nothing more) and shrinks it alone; the run reports that lane's failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import random
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+
+import hypothesis
+import hypothesis.errors
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis.stateful import get_state_machine_test
+
+from conformance.model.machine import LaneStopped, ModelBudget, ModelContext, ModelRun, ScenarioFailure, machine_class
+
+#: Beyond the lanes' own bounded requests, how long the run waits for a lane to notice it should stop.
+LANE_STOP_SECONDS = 60.0
+#: Spreads the lanes' seeds apart (the 32-bit golden ratio).
+LANE_SEED_STEP = 0x9E3779B9
+
+
+def lane_seeds(seed: int, lanes: int) -> list[int]:
+    """Each lane's seed: the run's own for the first, the others derived from it."""
+    return [(seed + index * LANE_SEED_STEP) % 2**32 for index in range(lanes)]
+
+
+@contextmanager
+def _shrinking_bounded(seconds: float) -> Iterator[None]:
+    """Bound Hypothesis's shrinking to ``seconds`` of wall time (each shrink step talks to the target)."""
+    from hypothesis.internal.conjecture import engine
+
+    saved = engine.MAX_SHRINKING_SECONDS
+    engine.MAX_SHRINKING_SECONDS = max(1, int(seconds))
+    try:
+        yield
+    finally:
+        engine.MAX_SHRINKING_SECONDS = saved
+
+
+def find_failure(error: BaseException, depth: int = 0) -> ScenarioFailure | None:
+    """The ScenarioFailure inside ``error`` (Hypothesis may wrap it in a Flaky group)."""
+    if isinstance(error, ScenarioFailure):
+        return error
+    if depth > 6:
+        return None
+    for inner in (*getattr(error, "exceptions", ()), error.__cause__, error.__context__):
+        if inner is not None and (found := find_failure(inner, depth + 1)) is not None:
+            return found
+    return None
+
+
+def _blob(error: BaseException) -> str | None:
+    for note in getattr(error, "__notes__", ()) or ():
+        if "reproduce_failure" in note:
+            start = note.find("@reproduce_failure")
+            return note[start:].split(" as a decorator")[0] if start >= 0 else note.strip()
+    return None
+
+
+class _Lane:
+    """One Hypothesis run of the machine: its context, its test, and how it ended."""
+
+    def __init__(self, context: ModelContext, budget: ModelBudget, examples: int, seed: int) -> None:
+        self.context = context
+        phases = (Phase.explicit, Phase.generate, Phase.shrink) if budget.shrink else (Phase.explicit, Phase.generate)
+        test_settings = settings(
+            max_examples=examples,
+            stateful_step_count=budget.steps,
+            deadline=None,
+            database=None,
+            derandomize=False,
+            print_blob=True,
+            report_multiple_bugs=False,
+            phases=phases,
+            suppress_health_check=list(HealthCheck),
+        )
+        # Built here, in the calling thread: Hypothesis reads the class's source, which is not thread-safe.
+        self.test = hypothesis.seed(seed)(get_state_machine_test(machine_class(context), settings=test_settings))
+        self.failure: ScenarioFailure | None = None
+        self.blob: str | None = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        """Run the lane's scenarios; keep its failure, or the error that is not one (no answer...)."""
+        try:
+            self.test()
+        except LaneStopped:
+            pass
+        except BaseException as error:
+            failure = find_failure(error)
+            if failure is None and isinstance(error, hypothesis.errors.HypothesisException):
+                failure = self.context.last_failure  # a target that answers differently on replay (a race)
+            if failure is None:
+                self.error = error
+                self.context.failed()  # the run ends with this error: the other lanes need not go on
+            else:
+                self.failure, self.blob = failure, _blob(error)
+
+
+def _first_failure_stops_the_others(contexts: list[ModelContext]) -> None:
+    winner: list[int] = []
+    lock = threading.Lock()
+
+    def failed_in(index: int) -> Callable[[], None]:
+        def failed() -> None:
+            with lock:
+                if winner:
+                    return
+                winner.append(index)
+            for other, context in enumerate(contexts):
+                if other != index:
+                    context.stop.set()
+
+        return failed
+
+    for index, context in enumerate(contexts):
+        context.failed = failed_in(index)
+
+
+def run_model(context: ModelContext, budget: ModelBudget) -> ModelRun:
+    """Run the model stage; return what ran and the failure (other errors, e.g. no answer, propagate)."""
+    seed = budget.seed if budget.seed is not None else random.SystemRandom().randrange(2**32)
+    count = max(1, min(budget.lanes, budget.examples))
+    contexts = [replace(context, scenarios=0, steps=0, last_failure=None, stop=threading.Event())
+                for _ in range(count)]  # fmt: skip
+    _first_failure_stops_the_others(contexts)
+    shares = [budget.examples // count + (1 if index < budget.examples % count else 0) for index in range(count)]
+    planned = zip(contexts, shares, lane_seeds(seed, count), strict=True)
+    lanes = [_Lane(lane_context, budget, examples, lane_seed) for lane_context, examples, lane_seed in planned]
+    sent_before = len(context.client.recorder)
+    threads = [threading.Thread(target=lane.run, name=f"crux-model-lane-{index}", daemon=True)
+               for index, lane in enumerate(lanes)]  # fmt: skip
+    # Hypothesis's own notes (e.g. on slow shrinking) would only confuse a failure's reader.
+    with _shrinking_bounded(budget.shrink_seconds), contextlib.redirect_stdout(io.StringIO()):
+        try:
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        except BaseException:  # an interrupt: the lanes stop at their next request, within a bound
+            for lane_context in contexts:
+                lane_context.stop.set()
+            for thread in threads:
+                thread.join(LANE_STOP_SECONDS)
+            raise
+    errors = [lane.error for lane in lanes if lane.error is not None]
+    failed = [lane for lane in lanes if lane.failure is not None]
+    if errors and not failed:
+        raise errors[0]
+    run = ModelRun(seed, sum(c.scenarios for c in contexts), sum(c.steps for c in contexts), 0)
+    if failed:
+        run.failure, run.reproduce_blob = failed[0].failure, failed[0].blob
+    run.requests = len(context.client.recorder) - sent_before
+    return run

@@ -1,0 +1,71 @@
+"""Requests released together: one thread each, one barrier, every wait bounded.
+
+The REJ-013/014 race checks and the model stage's groups send several requests at once. Each comes from
+a thread of one process-wide pool whose connections stay open between groups, so the barrier releases
+requests, not TCP or TLS handshakes. A thread whose connection may have gone cold (never used, or idle
+longer than ``WARM_SECONDS``, past many servers' keep-alive) first opens it with a cheap request.
+A thread that fails before the barrier breaks it, so the others stop waiting at once.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+from conformance.client import Client
+
+T = TypeVar("T")
+
+#: The most requests one group may hold (``[checks] concurrency`` is at most 64).
+MAX_TOGETHER = 64
+#: A connection idle longer than this is opened again before the barrier.
+WARM_SECONDS = 1.0
+#: Beyond the warm-up requests' own timeouts, how long the barrier waits for the slowest thread.
+BARRIER_SLACK_SECONDS = 5.0
+
+_POOL = ThreadPoolExecutor(max_workers=MAX_TOGETHER, thread_name_prefix="crux-together")
+_LOCAL = threading.local()
+
+
+def _cold(client: Client) -> bool:
+    last_used: dict[int, float] = _LOCAL.__dict__.setdefault("last_used", {})
+    return time.monotonic() - last_used.get(id(client), float("-inf")) > WARM_SECONDS
+
+
+def _used(client: Client) -> None:
+    _LOCAL.__dict__.setdefault("last_used", {})[id(client)] = time.monotonic()
+
+
+def release_together(client: Client, sends: Sequence[Callable[[], T]], warm_up: Callable[[], object]) -> list[T]:
+    """Run every ``send`` on its own pool thread, all released by one barrier; their results in order.
+
+    ``warm_up`` opens a cold thread's connection (it is not part of the group). The first error of any
+    thread is raised once every thread has finished.
+    """
+    if not 1 <= len(sends) <= MAX_TOGETHER:
+        raise ValueError(f"a group holds 1 to {MAX_TOGETHER} requests, got {len(sends)}")
+    barrier = threading.Barrier(len(sends), timeout=client.timeouts.longest_request() + BARRIER_SLACK_SECONDS)
+
+    def one(send: Callable[[], T]) -> T:
+        try:
+            if _cold(client):
+                warm_up()
+            barrier.wait()
+        except BaseException:
+            barrier.abort()
+            raise
+        try:
+            return send()
+        finally:
+            _used(client)
+
+    futures = [_POOL.submit(one, send) for send in sends]
+    errors = [future.exception() for future in futures]  # waits for each; every wait is bounded above
+    found = [error for error in errors if error is not None]
+    causes = [error for error in found if not isinstance(error, threading.BrokenBarrierError)]
+    if found:
+        raise (causes or found)[0]  # the cause, not the barrier it broke
+    return [future.result() for future in futures]
