@@ -426,7 +426,15 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
         )
         def send_together(self, order: Tracked, members: list[tuple[Actor, Request]], data: st.DataObject) -> None:
             """Send 2-8 generated requests at once; some serial order must explain every answer."""
-            order = self._pick(data, order)
+            self._together(self._pick(data, order), members)
+
+        @precondition(lambda self: changes_state and PENDING_STATE in states)
+        @rule(members=group_sizes.flatmap(lambda size: st.lists(member, min_size=size, max_size=size)))
+        def race_on_pending(self, members: list[tuple[Actor, Request]]) -> None:
+            """Set up a pending order and send 2-8 generated requests to it at once: a race needs one."""
+            self._together(self.set_up(PENDING_STATE), members)
+
+        def _together(self, order: Tracked, members: list[tuple[Actor, Request]]) -> None:
             context.check_stop()
             exchanges = driver.send_together(context.client, members, order.uuid_text)
             group = tuple(Member(actor, request, exchange.status)
@@ -441,14 +449,15 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
             self._observe(order, judge.Together(group), number)
 
         def teardown(self) -> None:
-            """Read and settle every order once more, so a state changed in silence shows."""
+            """Settle every order once more, then read it, so a state changed in silence (by the scenario or by
+            that last reject) shows."""
             if not changes_state or self.failed or context.stop.is_set():
                 return
             for order in self.tracked:
                 if not order.template.exists or order.template.state == "gone":
                     continue
-                self._read(order)
                 self._send(order, owner_of(order.template.owner), PLAIN)
+                self._read(order)
 
     ModelScenario.TestCase.settings = settings(deadline=None)
     return ModelScenario

@@ -11,6 +11,7 @@ Relative paths are read relative to the config file's folder.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -88,7 +89,8 @@ class TransportSettings:
             if requests.utils.should_bypass_proxies(url, no_proxy=no_proxy):
                 return {}
             return {"http": self.proxy, "https": self.proxy}
-        return dict(requests.utils.get_environ_proxies(url, no_proxy=no_proxy))
+        parts = urlsplit(url)
+        return dict(_environ_proxies(f"{parts.scheme}://{parts.netloc}/", _proxy_environment()))
 
     def proxy_for(self, url: str) -> str | None:
         """The one proxy a request to ``url`` goes through, or None (for messages)."""
@@ -166,3 +168,19 @@ def transport_settings(
         verify=verify,
         max_body_bytes=limit,
     )
+
+
+#: The environment variables ``requests`` reads to choose an http(s) proxy (either case).
+PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "REQUEST_METHOD")
+
+
+def _proxy_environment() -> tuple[str | None, ...]:
+    return tuple(os.environ.get(name) for variable in PROXY_VARIABLES for name in (variable, variable.upper()))
+
+
+@functools.lru_cache(maxsize=256)
+def _environ_proxies(origin: str, environment: tuple[str | None, ...]) -> tuple[tuple[str, str], ...]:
+    """The environment's proxies for ``origin`` (scheme://host:port/), remembered per origin and environment:
+    ``requests`` would scan every environment variable twice per request."""
+    no_proxy = os.environ.get("no_proxy") or os.environ.get("NO_PROXY")
+    return tuple(requests.utils.get_environ_proxies(origin, no_proxy=no_proxy).items())

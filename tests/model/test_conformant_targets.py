@@ -16,7 +16,8 @@ from conformance.model import driver
 from conformance.model.actors import ACTORS
 from conformance.model.expect import expect
 from conformance.model.harness import context_for, load_run_config
-from conformance.model.machine import ModelBudget, run_model
+from conformance.model.machine import ModelBudget
+from conformance.model.runner import run_model
 from conformance.model.states import PROVIDER_STATES
 from conformance.model.table import ORDERS, REQUEST_CLASSES
 from conformance.reference import start_reference
