@@ -9,6 +9,7 @@ Prints:
 - detection over the whole bank per budget (``--model-examples`` 10/25/50/100, ``--budget-seeds`` each).
 
     .venv/bin/python benchmarks/bench_model.py [--seeds 20] [--budget-seeds 3] [--jobs 2] [--skip-full-run]
+        [--skip-budgets] [--faults a,b]
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ def main() -> None:
     parser.add_argument("--budget-seeds", type=int, default=3, help="seeded runs per fault and budget")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--skip-full-run", action="store_true")
+    parser.add_argument("--skip-budgets", action="store_true", help="leave out detection per budget")
     parser.add_argument("--faults", help="comma-separated subset of MODEL_FAULTS")
     arguments = parser.parse_args()
     faults = arguments.faults.split(",") if arguments.faults else sorted(MODEL_FAULTS)
@@ -105,6 +107,8 @@ def main() -> None:
             hits = sum(by_fault[fault])
             mark = "" if hits >= 0.95 * arguments.seeds else "   <-- below 19/20"
             print(f"  {fault:32} {MODEL_FAULTS[fault].requirement}  {hits}/{arguments.seeds}{mark}")
+        if arguments.skip_budgets:
+            return
         budget_jobs = [(f, b, seed) for b in BUDGETS for f in faults for seed in range(arguments.budget_seeds)]
         per_budget: dict[int, list[bool]] = {}
         for _, examples, _, found, _ in pool.map(detected, budget_jobs):

@@ -23,7 +23,8 @@ class ExpiringTokenAuthentication(TokenAuthentication):
 
         if not _KEY_SHAPE.fullmatch(key):
             raise exceptions.AuthenticationFailed("Invalid token.")
-        token = AuthToken.objects.select_related("user").filter(key=key).first()
+        # The organization membership comes along, so the permission checks need no query of their own.
+        token = AuthToken.objects.select_related("user__org_user__organization").filter(key=key).first()
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed("Invalid token.")
         if token.expires <= timezone.now():

@@ -27,6 +27,8 @@ def org_user_of(user: Any) -> Any:
 
     if not getattr(user, "is_authenticated", False):
         return None
+    if OrgUser.user.field.remote_field.is_cached(user):  # fetched with the token
+        return getattr(user, "org_user", None)
     return OrgUser.objects.select_related("organization").filter(user=user).first()
 
 
