@@ -108,7 +108,8 @@ class _Lane:
                 self.failure, self.blob = failure, _blob(error)
 
 
-def _first_failure_stops_the_others(contexts: list[ModelContext]) -> None:
+def first_failure_stops_the_others(contexts: list[ModelContext]) -> None:
+    """Wire the lanes' contexts so the first to fail sets every other lane's ``stop`` (never its own)."""
     winner: list[int] = []
     lock = threading.Lock()
 
@@ -134,7 +135,7 @@ def run_model(context: ModelContext, budget: ModelBudget) -> ModelRun:
     count = max(1, min(budget.lanes, budget.examples))
     contexts = [replace(context, scenarios=0, steps=0, last_failure=None, stop=threading.Event())
                 for _ in range(count)]  # fmt: skip
-    _first_failure_stops_the_others(contexts)
+    first_failure_stops_the_others(contexts)
     shares = [budget.examples // count + (1 if index < budget.examples % count else 0) for index in range(count)]
     planned = zip(contexts, shares, lane_seeds(seed, count), strict=True)
     lanes = [_Lane(lane_context, budget, examples, lane_seed) for lane_context, examples, lane_seed in planned]
