@@ -9,6 +9,7 @@ A thread that fails before the barrier breaks it, so the others stop waiting at 
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -26,8 +27,16 @@ WARM_SECONDS = 1.0
 #: Beyond the warm-up requests' own timeouts, how long the barrier waits for the slowest thread.
 BARRIER_SLACK_SECONDS = 5.0
 
-_POOL = ThreadPoolExecutor(max_workers=MAX_TOGETHER, thread_name_prefix="crux-together")
 _LOCAL = threading.local()
+_POOLS: dict[int, ThreadPoolExecutor] = {}  # by process id: a forked child must not use its parent's threads
+
+
+def _pool() -> ThreadPoolExecutor:
+    pid = os.getpid()
+    pool = _POOLS.get(pid)
+    if pool is None:  # setdefault is atomic: two first callers still share one pool
+        pool = _POOLS.setdefault(pid, ThreadPoolExecutor(max_workers=MAX_TOGETHER, thread_name_prefix="crux-together"))
+    return pool
 
 
 def _cold(client: Client) -> bool:
@@ -47,7 +56,8 @@ def release_together(client: Client, sends: Sequence[Callable[[], T]], warm_up: 
     """
     if not 1 <= len(sends) <= MAX_TOGETHER:
         raise ValueError(f"a group holds 1 to {MAX_TOGETHER} requests, got {len(sends)}")
-    barrier = threading.Barrier(len(sends), timeout=client.timeouts.longest_request() + BARRIER_SLACK_SECONDS)
+    barrier_seconds = client.timeouts.longest_request() + BARRIER_SLACK_SECONDS
+    barrier = threading.Barrier(len(sends), timeout=barrier_seconds)
 
     def one(send: Callable[[], T]) -> T:
         try:
@@ -62,8 +72,15 @@ def release_together(client: Client, sends: Sequence[Callable[[], T]], warm_up: 
         finally:
             _used(client)
 
-    futures = [_POOL.submit(one, send) for send in sends]
-    errors = [future.exception() for future in futures]  # waits for each; every wait is bounded above
+    pool = _pool()
+    futures = [pool.submit(one, send) for send in sends]
+    # A thread waits at most for its warm-up, the barrier and its request: each bounded by the timeouts.
+    deadline = time.monotonic() + 2 * client.timeouts.longest_request() + barrier_seconds + BARRIER_SLACK_SECONDS
+    try:
+        errors = [future.exception(timeout=max(0.0, deadline - time.monotonic())) for future in futures]
+    except TimeoutError as error:  # concurrent.futures.TimeoutError is TimeoutError from Python 3.11
+        barrier.abort()
+        raise RuntimeError("simultaneous requests did not finish within their timeouts") from error
     found = [error for error in errors if error is not None]
     causes = [error for error in found if not isinstance(error, threading.BrokenBarrierError)]
     if found:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+
 import pytest
 
 from conformance.model.harness import run_against
@@ -49,3 +51,24 @@ def test_a_budget_below_one_is_exit_4_with_one_line(tmp_path):
         run = run_conformance(tmp_path, "--", option, "0", report_dir=tmp_path / "reports")
         assert run.code == 4, run.output[-2000:]
         assert f"{option} must be at least 1" in run.output and "Traceback" not in run.output
+
+
+def _group_statuses(config_toml: str) -> list[int]:
+    from conformance.model.harness import context_for, load_run_config
+    from conformance.probes import detail_path
+    from conformance.together import release_together
+
+    client = context_for(load_run_config(config_toml)).client
+    path = detail_path("00000000-0000-4000-8000-000000000000")
+    sends = [lambda: client.request("GET", path, role="supplier")] * 3
+    return [exchange.status for exchange in release_together(client, sends, lambda: None)]
+
+
+def test_simultaneous_requests_work_in_a_process_forked_after_the_parent_sent_some():
+    # The pool's threads do not survive a fork: a child that reused the parent's pool would wait forever.
+    context = multiprocessing.get_context("fork")
+    with serve_target() as target:
+        config_toml = target.config_toml()
+        assert _group_statuses(config_toml) == [404, 404, 404]
+        with context.Pool(1) as pool:
+            assert pool.apply_async(_group_statuses, (config_toml,)).get(timeout=60) == [404, 404, 404]
