@@ -37,7 +37,7 @@ from conformance.model.actors import ACTORS, SUPPLIER, Actor, owner_of
 from conformance.model.linearize import Member
 from conformance.model.requests import CONFIRM_PROBE, PLAIN, Request
 from conformance.model.states import CONFIRMED, NONE, PENDING, PROVIDER_STATES, REJECTED, THEIRS, UNKNOWN, Order
-from conformance.model.strategies import group_members, provider_states, single, weighted
+from conformance.model.strategies import group_members, provider_states, refusals, single, weighted
 
 DEFAULT_SHRINK_SECONDS = 10.0
 #: Hypothesis runs that send at the same time (``--model-lanes``): one waits for an answer, one prepares.
@@ -396,6 +396,16 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
         def send_once_more(self, order: Tracked, sent: list[tuple[Actor, Request]], data: st.DataObject) -> None:
             """Send one generated request."""
             self._send_generated(order, sent, data)
+
+        @precondition(lambda self: changes_state and PENDING_STATE in states and len(available) > 1)
+        @rule(sent=st.lists(refusals(available, SUPPLIER), min_size=3, max_size=6))
+        def refusals_then_reject(self, sent: list[tuple[Actor, Request]]) -> None:
+            """Set up a pending order, send 3-6 requests the contract refuses, then the supplier's reject:
+            every refusal must leave it pending (REJ-037), so the reject still wins."""
+            order = self.set_up(PENDING_STATE)
+            for actor, request in sent:
+                self._send(order, actor, request)
+            self._send(order, SUPPLIER, PLAIN)
 
         @rule(order=orders)
         def read_detail(self, order: Tracked) -> None:

@@ -99,6 +99,14 @@ def single(available: Sequence[Actor], supplier: Actor) -> st.SearchStrategy[tup
     return st.tuples(dimensions, dimensions, twice).flatmap(lambda choice: build(*choice))
 
 
+def refusals(available: Sequence[Actor], supplier: Actor) -> st.SearchStrategy[tuple[Actor, Request]]:
+    """A request the contract refuses on any order: another actor's plain reject, or another method."""
+    dimension = weighted([("actor", 4), ("method", 1)])
+    return dimension.flatmap(lambda name: _varied(available, supplier, name)).map(
+        lambda found: (found[0], replace(Request(), **found[1]))
+    )
+
+
 def group_members(available: Sequence[Actor], supplier: Actor) -> st.SearchStrategy[tuple[Actor, Request]]:
     """One member of a simultaneous group: mostly the supplier's rejects (several spellings, bodies) and
     confirms, sometimes any actor's plain reject."""
