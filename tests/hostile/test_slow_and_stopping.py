@@ -61,9 +61,9 @@ def test_a_target_that_hangs_mid_run_is_exit_2_and_blames_no_requirement(tmp_pat
     assert "stopped answering" in certificate["stopped"]
 
 
-def _start_run(tmp_path: Path, config: Path) -> subprocess.Popen[str]:
+def _start_run(tmp_path: Path, config: Path, markers: str = "not fuzz") -> subprocess.Popen[str]:
     command = [sys.executable, "-m", "conformance", "run", "--report-dir", str(tmp_path / "reports"),
-               "--config", str(config), "--", "-m", "not fuzz"]  # fmt: skip
+               "--config", str(config), "--", "-m", markers]  # fmt: skip
     return subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -81,12 +81,14 @@ def _stop(process: subprocess.Popen[str]) -> None:
     process.communicate(timeout=WAIT_BOUND_SECONDS)
 
 
-@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
-def test_an_interrupted_run_still_writes_its_reports(tmp_path, reference, relay_config, signal_number):
+@pytest.mark.parametrize(("signal_number", "markers"),
+                         [(signal.SIGINT, "not fuzz"), (signal.SIGTERM, "not fuzz"), (signal.SIGINT, "model")],
+                         ids=["SIGINT", "SIGTERM", "SIGINT-in-the-model-lanes"])  # fmt: skip
+def test_an_interrupted_run_still_writes_its_reports(tmp_path, reference, relay_config, signal_number, markers):
     with relay(reference.base_url, delay=0.2) as slow:
-        process = _start_run(tmp_path, relay_config(slow.url))
+        process = _start_run(tmp_path, relay_config(slow.url), markers)
         try:
-            _wait_for_requests(slow, 15, process)  # well inside the checks
+            _wait_for_requests(slow, 15, process)  # well inside the checks (or the model stage's lanes)
             process.send_signal(signal_number)
             stdout, stderr = process.communicate(timeout=WAIT_BOUND_SECONDS)
         finally:
@@ -99,6 +101,21 @@ def test_an_interrupted_run_still_writes_its_reports(tmp_path, reference, relay_
     assert certificate["stopped"].startswith(f"interrupted by {name} at ")
     assert (tmp_path / "reports" / "results.json").is_file()
     assert (tmp_path / "reports" / "report.html").is_file()
+
+
+def test_a_target_that_hangs_during_the_model_stage_is_exit_2_and_blames_no_requirement(
+    tmp_path, reference, relay_config
+):
+    with relay(reference.base_url, answer_first=40) as hanging:
+        config = relay_config(hanging.url, connect=1, read=1)
+        outcome = run_conformance(
+            tmp_path, "--config", str(config), "--", "-m", "model",
+            report_dir=tmp_path / "reports", timeout=RUN_BOUND_SECONDS,
+        )  # fmt: skip
+    assert outcome.code == 2, outcome.stdout[-3000:] + outcome.stderr
+    assert "could not judge: target unreachable" in outcome.stderr
+    certificate = _certificate(outcome.report_dir)
+    assert certificate["verdict"] == "INCOMPLETE" and certificate["failed"] == []
 
 
 def test_an_interrupt_during_the_preflight_is_one_line(tmp_path, reference, relay_config):
