@@ -9,13 +9,16 @@ nothing more) and shrinks it alone; the run reports that lane's failure.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import io
 import random
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from typing import Any
 
 import hypothesis
 import hypothesis.errors
@@ -46,6 +49,28 @@ def _shrinking_bounded(seconds: float) -> Iterator[None]:
         yield
     finally:
         engine.MAX_SHRINKING_SECONDS = saved
+
+
+@contextmanager
+def _ast_parse_serialized() -> Iterator[None]:
+    """Serialize ``ast.parse`` while the lanes run: before Python 3.13 two threads parsing at once can crash
+    with "AST constructor recursion depth mismatch" (CPython gh-106905), and Hypothesis parses a lambda's
+    source to describe it (preconditions, strategies) from inside the lanes."""
+    if sys.version_info >= (3, 13):
+        yield
+        return
+    original = ast.parse
+    lock = threading.Lock()
+
+    def parse(*args: Any, **kwargs: Any) -> Any:
+        with lock:
+            return original(*args, **kwargs)
+
+    ast.parse = parse  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        ast.parse = original
 
 
 def find_failure(error: BaseException, depth: int = 0) -> ScenarioFailure | None:
@@ -143,7 +168,7 @@ def run_model(context: ModelContext, budget: ModelBudget) -> ModelRun:
     threads = [threading.Thread(target=lane.run, name=f"crux-model-lane-{index}", daemon=True)
                for index, lane in enumerate(lanes)]  # fmt: skip
     # Hypothesis's own notes (e.g. on slow shrinking) would only confuse a failure's reader.
-    with _shrinking_bounded(budget.shrink_seconds), contextlib.redirect_stdout(io.StringIO()):
+    with _shrinking_bounded(budget.shrink_seconds), _ast_parse_serialized(), contextlib.redirect_stdout(io.StringIO()):
         try:
             for thread in threads:
                 thread.start()
