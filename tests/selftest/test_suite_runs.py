@@ -18,6 +18,12 @@ pytestmark = pytest.mark.selftest
 
 CHECKS_DIR = Path(__file__).resolve().parents[2] / "conformance" / "checks"
 HAND_WRITTEN = {r.id for r in CATALOGUE if r.id <= "REJ-054"}
+#: The hand-written bank is judged by the hand-written checks and the fuzz stage: the model stage (marker
+#: ``model``) has its own bank, tests/selftest/test_model_faults.py. On a faulty target the model stage finds
+#: the same deviation again and shrinks it (5-15 s a run, the bank's largest cost) without adding a verdict
+#: this test reads beyond the fault's own requirement. The conformant styles and the reference still run the
+#: WHOLE suite, model stage included: they are the guard against false positives.
+FAULT_RUN_ARGS = ("-m", "not model")
 
 
 def _checked_requirements() -> set[str]:
@@ -50,7 +56,7 @@ def test_the_reference_passes(tmp_path):
 @pytest.mark.parametrize("fault", list(HAND_WRITTEN_FAULTS))  # the model stage's own: test_model_faults.py
 def test_the_suite_detects_the_fault(fault, tmp_path):
     with serve_target(style=FAULTS[fault].style, fault=fault) as target:
-        run = run_suite(target.config_toml(), tmp_path)
+        run = run_suite(target.config_toml(), tmp_path, FAULT_RUN_ARGS)
     row = matrix.record(fault, run.code, run.failed_requirements(), run.elapsed)
     assert row.detected, (
         f"{fault} ({FAULTS[fault].description}) violates {row.requirement}: "
