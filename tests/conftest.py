@@ -1,11 +1,17 @@
-"""Generic fixtures for the project's own tests: the repository root and the shared docs tree."""
+"""Generic fixtures for the project's own tests: the repository root, the shared docs tree, and the one
+whole-suite run against the reference that several modules judge."""
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
 import time
 from pathlib import Path
 
 import pytest
+
+from tests.cli_runs import RunOutcome
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 _SESSION_STARTED_AT = time.time()
@@ -22,6 +28,37 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     line = summary_since(_SESSION_STARTED_AT)
     if line:
         terminalreporter.write_line(line)
+
+
+@pytest.fixture(scope="session")
+def reference_suite_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[RunOutcome, dict[str, str]]:
+    """The whole suite (model and fuzz stages included) run once per session through the CLI against the
+    in-process reference with provider states: ``(run, credentials)``.
+
+    Several modules judge this one run (tests/selftest, tests/reporting). Under xdist the first worker to ask
+    runs it, holding a lock in the session's shared temp folder; the others wait and read what it left there
+    (``xdist_group`` cannot do this: pytest 9 ignores the node-id suffix pytest-xdist 3.8 groups by).
+    """
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the session's folder, above every worker's own
+    folder = shared / "reference-suite-run"
+    summary = folder / "outcome.json"
+    with open(shared / "reference-suite-run.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not summary.is_file():
+            from conformance.reference import start_reference
+            from tests.cli_runs import run_suite
+
+            folder.mkdir(exist_ok=True)
+            with start_reference(provider_states=True) as reference:
+                run = run_suite(reference.config_toml(), folder)
+            facts = {"code": run.code, "stdout": run.stdout, "stderr": run.stderr, "elapsed": run.elapsed,
+                     "report_dir": str(run.report_dir), "credentials": dict(reference.credentials)}  # fmt: skip
+            summary.write_text(json.dumps(facts), encoding="utf-8")  # a temp folder, as conformance.toml beside it
+    facts = json.loads(summary.read_text(encoding="utf-8"))
+    run = RunOutcome(facts["code"], facts["stdout"], facts["stderr"], Path(facts["report_dir"]), facts["elapsed"])
+    return run, facts["credentials"]
 
 
 @pytest.fixture(scope="session")

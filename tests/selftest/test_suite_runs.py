@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from conformance.reference import start_reference
 from conformance.requirements import CATALOGUE
 from tests.cli_runs import run_suite
 from tests.selftest import matrix
@@ -47,10 +46,9 @@ def test_a_conformant_style_passes(style, tmp_path):
     _assert_conformant(run, target.credentials)
 
 
-def test_the_reference_passes(tmp_path):
-    with start_reference(provider_states=True) as ref:
-        run = run_suite(ref.config_toml(), tmp_path)
-    _assert_conformant(run, ref.credentials)
+def test_the_reference_passes(reference_suite_run):  # the run tests/reporting judges too (tests/conftest.py)
+    run, credentials = reference_suite_run
+    _assert_conformant(run, credentials)
 
 
 @pytest.mark.parametrize("fault", list(HAND_WRITTEN_FAULTS))  # the model stage's own: test_model_faults.py
