@@ -21,6 +21,38 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "selftest: runs the real suite in a subprocess against a test target (slow)")
 
 
+#: Node-id prefixes of the longest tests, longest first (measured with --durations on a quiet 2-core machine).
+#: ``pytest_collection_modifyitems`` moves them to the front, in this order: under ``-n`` the workers take tests
+#: one by one in collection order (``--dist loadgroup``, pyproject.toml), so the long ones start first and the
+#: short ones fill in behind them, instead of one long test starting last and running on alone. Whole modules
+#: move together, so that a module-scoped server is still started once per worker.
+LONGEST_FIRST = (
+    "tests/selftest/test_model_faults.py::test_the_model_stage_catches_it_within_the_default_budget[spelling-keyed-lock-race]",
+    "tests/transport/test_failures.py::test_50_mb_bodies_finish_with_reports_under_300_mb",
+    "tests/hostile/test_slow_and_stopping.py",
+    "tests/history/test_run_integration.py",
+    "tests/suite/test_run.py",
+    "tests/realworld/test_safety.py",
+    "tests/realworld/test_api_mode.py",
+    "tests/realworld/test_ratelimit.py",
+    "tests/reporting/test_run_reports.py",
+    "tests/selftest/test_model_faults.py",
+    "tests/selftest/test_suite_runs.py",
+    "tests/fuzz/test_stage.py",
+    "tests/suite/test_process_hygiene.py",
+    "tests/model/test_conformant_targets.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Longest tests first (``LONGEST_FIRST``), every other test after them in its collected order."""
+
+    def rank(item: pytest.Item) -> int:
+        return next((i for i, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)), len(LONGEST_FIRST))
+
+    items.sort(key=rank)  # stable: the order within each rank is pytest's
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     # The fault self-tests write reports/fault-matrix.md from every xdist worker; say how it came out.
     from tests.selftest.matrix import summary_since
