@@ -20,9 +20,12 @@ HAND_WRITTEN = {r.id for r in CATALOGUE if r.id <= "REJ-054"}
 #: The hand-written bank is judged by the hand-written checks and the fuzz stage: the model stage (marker
 #: ``model``) has its own bank, tests/selftest/test_model_faults.py. On a faulty target the model stage finds
 #: the same deviation again and shrinks it (5-15 s a run, the bank's largest cost) without adding a verdict
-#: this test reads beyond the fault's own requirement. The conformant styles and the reference still run the
-#: WHOLE suite, model stage included: they are the guard against false positives.
-FAULT_RUN_ARGS = ("-m", "not model")
+#: this test reads beyond the fault's own requirement. The fuzz stage's stateful phase is left out too (~1.4 s of
+#: CPU a run, 40 linked scenarios whose cancel-then-reject the hand-written checks already cover): its fuzzing
+#: item still judges every fault, and tests/fuzz/test_stage.py checks what the stage catches on its own.
+#: All 42 faults are detected this way. The conformant styles and the reference still run the WHOLE suite,
+#: model stage and stateful phase included: they are the guard against false positives.
+FAULT_RUN_ARGS = ("-m", "not model", "-k", "not test_fuzz_stateful")
 
 
 def _checked_requirements() -> set[str]:
