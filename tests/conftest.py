@@ -41,6 +41,12 @@ LONGEST_FIRST = (
     "tests/fuzz/test_stage.py",
     "tests/suite/test_process_hygiene.py",
     "tests/model/test_conformant_targets.py",
+    "tests/plugin/test_hooks.py",
+    "tests/fuzz/test_cli.py",
+    "tests/transport/test_tls.py",
+    "tests/reference/test_reference_server.py",
+    "tests/reference/test_serve_safety.py",
+    "tests/specgen/test_real_docs.py",
 )
 
 
