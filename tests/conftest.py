@@ -23,7 +23,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 #: Node-id prefixes of the longest tests, longest first (measured with --durations on a quiet 2-core machine).
 #: ``pytest_collection_modifyitems`` moves them to the front, in this order: under ``-n`` the workers take tests
-#: one by one in collection order (``--dist loadgroup``, pyproject.toml), so the long ones start first and the
+#: one by one in collection order (``--dist loadgroup``, the root conftest.py), so the long ones start first and the
 #: short ones fill in behind them, instead of one long test starting last and running on alone. Whole modules
 #: move together, so that a module-scoped server is still started once per worker.
 LONGEST_FIRST = (
