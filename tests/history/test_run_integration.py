@@ -29,9 +29,9 @@ def test_a_signed_run_recorded_in_sqlite_verifies_and_may_be_released(tmp_path, 
     summary = tmp_path / "step-summary.md"
     outcome = run_conformance(
         REPO_ROOT, "--history", str(history), "--target-version", "1.4.0", "--environment", "staging",
-        "--sign-key", str(private), "--signer", "ACME QA",
+        "--sign-key", str(private), "--signer", "ACME QA", "--", "-m", "not model",
         report_dir=tmp_path / "reports", env={"GITHUB_STEP_SUMMARY": str(summary)},
-    )  # fmt: skip
+    )  # fmt: skip  # the model stage (~5 s) adds nothing to what is recorded and signed: a verdict per requirement
     assert outcome.code == 0, outcome.stdout[-3000:] + outcome.stderr[-3000:]
     assert f"recorded run #1 of 1.4.0 in {history}" in outcome.stdout
     certificate = json.loads((outcome.report_dir / "certificate.json").read_text())

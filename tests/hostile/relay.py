@@ -86,7 +86,7 @@ class _RelayHandler(BaseHTTPRequestHandler):
 def relay(upstream: str, *, delay: float = 0.0, answer_first: int | None = None) -> Iterator[RelayServer]:
     """Run a relay to ``upstream`` for the block; stop it (and release held connections) afterwards."""
     server = RelayServer(upstream, delay, answer_first)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield server

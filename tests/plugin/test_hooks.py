@@ -26,7 +26,7 @@ def _application(request: Request) -> Response:
 def throttling_target() -> Iterator[str]:
     """A target whose every PATCH is answered 429 (forever), every GET 404."""
     server = TargetHTTPServer(("127.0.0.1", 0), _application)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

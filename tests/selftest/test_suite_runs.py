@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from conformance.reference import start_reference
 from conformance.requirements import CATALOGUE
 from tests.cli_runs import run_suite
 from tests.selftest import matrix
@@ -18,6 +17,15 @@ pytestmark = pytest.mark.selftest
 
 CHECKS_DIR = Path(__file__).resolve().parents[2] / "conformance" / "checks"
 HAND_WRITTEN = {r.id for r in CATALOGUE if r.id <= "REJ-054"}
+#: The hand-written bank is judged by the hand-written checks and the fuzz stage: the model stage (marker
+#: ``model``) has its own bank, tests/selftest/test_model_faults.py. On a faulty target the model stage finds
+#: the same deviation again and shrinks it (5-15 s a run, the bank's largest cost) without adding a verdict
+#: this test reads beyond the fault's own requirement. The fuzz stage's stateful phase is left out too (~1.4 s of
+#: CPU a run, 40 linked scenarios whose cancel-then-reject the hand-written checks already cover): its fuzzing
+#: item still judges every fault, and tests/fuzz/test_stage.py checks what the stage catches on its own.
+#: All 42 faults are detected this way. The conformant styles and the reference still run the WHOLE suite,
+#: model stage and stateful phase included: they are the guard against false positives.
+FAULT_RUN_ARGS = ("-m", "not model", "-k", "not test_fuzz_stateful")
 
 
 def _checked_requirements() -> set[str]:
@@ -41,16 +49,15 @@ def test_a_conformant_style_passes(style, tmp_path):
     _assert_conformant(run, target.credentials)
 
 
-def test_the_reference_passes(tmp_path):
-    with start_reference(provider_states=True) as ref:
-        run = run_suite(ref.config_toml(), tmp_path)
-    _assert_conformant(run, ref.credentials)
+def test_the_reference_passes(reference_suite_run):  # the run tests/reporting judges too (tests/conftest.py)
+    run, credentials = reference_suite_run
+    _assert_conformant(run, credentials)
 
 
 @pytest.mark.parametrize("fault", list(HAND_WRITTEN_FAULTS))  # the model stage's own: test_model_faults.py
 def test_the_suite_detects_the_fault(fault, tmp_path):
     with serve_target(style=FAULTS[fault].style, fault=fault) as target:
-        run = run_suite(target.config_toml(), tmp_path)
+        run = run_suite(target.config_toml(), tmp_path, FAULT_RUN_ARGS)
     row = matrix.record(fault, run.code, run.failed_requirements(), run.elapsed)
     assert row.detected, (
         f"{fault} ({FAULTS[fault].description}) violates {row.requirement}: "

@@ -68,7 +68,7 @@ class _CookieHandler(BaseHTTPRequestHandler):
 
 def test_cookies_set_by_the_target_are_never_sent_back_and_never_shown():
     server = ThreadingHTTPServer(("127.0.0.1", 0), _CookieHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         client = Client(f"http://127.0.0.1:{server.server_address[1]}", {}, Timeouts(2, 5), Redactor())

@@ -29,7 +29,7 @@ def counting_server() -> Iterator[tuple[str, list[str]]]:
     """Yield ``(base_url, seen)``: every request's ``METHOD PATH`` lands in ``seen``."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Counting)
     server.seen = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}", server.seen  # type: ignore[attr-defined]

@@ -125,6 +125,8 @@ class _Server:
 
     def stop(self) -> None:
         self._stopping.set()
+        with contextlib.suppress(OSError):  # wakes the accept() now, not at its next 0.2 s timeout
+            self._listener.shutdown(socket.SHUT_RDWR)
         self._accepter.join(TIMEOUT)
         self._listener.close()
         for thread in self._threads:

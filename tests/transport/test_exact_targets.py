@@ -112,7 +112,11 @@ def test_fuzz_path_values_arrive_as_schemathesis_built_them(relay, proxy, reject
         assert urlsplit(proxy.log.targets()[-1]).path == parts.path
         sent.append(parts.path)
 
-    check()
+    try:
+        check()
+    finally:  # closed, their kept-alive connections end now, not after the relay's 1 s join per serving thread
+        direct.close()
+        proxied.close()
     assert len(sent) >= 5  # a real sample went through both routes
 
 
