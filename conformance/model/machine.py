@@ -397,6 +397,13 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
             """Send one generated request."""
             self._send_generated(order, sent, data)
 
+        @precondition(lambda self: changes_state and PENDING_STATE in states)
+        @rule(sent=single(available, SUPPLIER))
+        def send_to_fresh_pending(self, sent: tuple[Actor, Request]) -> None:
+            """Set up a pending order and send it one generated request: the cell where most answers and
+            changes differ (earlier sends have usually settled the scenario's pending orders)."""
+            self._send(self.set_up(PENDING_STATE), *sent)
+
         @precondition(lambda self: changes_state and PENDING_STATE in states and len(available) > 1)
         @rule(sent=st.lists(refusals(available, SUPPLIER), min_size=3, max_size=6))
         def refusals_then_reject(self, sent: list[tuple[Actor, Request]]) -> None:

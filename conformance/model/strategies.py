@@ -36,9 +36,11 @@ SPELLING_WEIGHTS: dict[str, int] = {
     for spelling in SPELLINGS
     if spelling.kind != "canonical"
 }  # fmt: skip
-BODY_WEIGHTS = {"json-empty-object": 1, "json-unknown-fields": 1, "json-invalid": 1, "text-plain": 1}
-#: How often each dimension is the one varied (the rest: the plain request itself).
-DIMENSION_WEIGHTS = {"plain": 10, "actor": 26, "spelling": 30, "body": 18, "method": 10, "slash": 6}
+#: A body of another media type weighs more: it is the one a server may act on while refusing (415).
+BODY_WEIGHTS = {"json-empty-object": 2, "json-unknown-fields": 2, "json-invalid": 2, "text-plain": 3}
+#: How often each dimension is the one varied (the rest: the plain request itself, which the scenario's
+#: settling rejects and the refusals rule also send).
+DIMENSION_WEIGHTS = {"plain": 6, "actor": 26, "spelling": 30, "body": 22, "method": 10, "slash": 6}
 SECOND_VARIATION = (85, 15)  # weights of: one variation, two variations
 #: Provider states: pending ones most, since most cells differ from their neighbours there.
 STATE_WEIGHTS = {
