@@ -84,13 +84,8 @@ class TransportSettings:
     def proxies_for(self, url: str) -> dict[str, str]:
         """The proxies a request to ``url`` goes through: ``[target] proxy``, else the environment's; none for
         a host ``NO_PROXY`` names."""
-        no_proxy = os.environ.get("no_proxy") or os.environ.get("NO_PROXY")
-        if self.proxy:
-            if requests.utils.should_bypass_proxies(url, no_proxy=no_proxy):
-                return {}
-            return {"http": self.proxy, "https": self.proxy}
         parts = urlsplit(url)
-        return dict(_environ_proxies(f"{parts.scheme}://{parts.netloc}/", _proxy_environment()))
+        return dict(_proxies(f"{parts.scheme}://{parts.netloc}/", self.proxy, _proxy_environment()))
 
     def proxy_for(self, url: str) -> str | None:
         """The one proxy a request to ``url`` goes through, or None (for messages)."""
@@ -170,17 +165,22 @@ def transport_settings(
     )
 
 
-#: The environment variables ``requests`` reads to choose an http(s) proxy (either case).
-PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "REQUEST_METHOD")
+#: The environment variables ``requests`` reads to choose an http(s) proxy or bypass one.
+PROXY_VARIABLES = ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY",
+                   "no_proxy", "NO_PROXY", "REQUEST_METHOD")  # fmt: skip
 
 
 def _proxy_environment() -> tuple[str | None, ...]:
-    return tuple(os.environ.get(name) for variable in PROXY_VARIABLES for name in (variable, variable.upper()))
+    return tuple(os.environ.get(name) for name in PROXY_VARIABLES)
 
 
 @functools.lru_cache(maxsize=256)
-def _environ_proxies(origin: str, environment: tuple[str | None, ...]) -> tuple[tuple[str, str], ...]:
-    """The environment's proxies for ``origin`` (scheme://host:port/), remembered per origin and environment:
-    ``requests`` would scan every environment variable twice per request."""
+def _proxies(origin: str, proxy: str | None, environment: tuple[str | None, ...]) -> tuple[tuple[str, str], ...]:
+    """The proxies for ``origin`` (scheme://host:port/): ``proxy`` unless ``NO_PROXY`` names the host, else the
+    environment's. Remembered per origin, proxy and environment: ``requests`` would scan every environment
+    variable twice per request."""
     no_proxy = os.environ.get("no_proxy") or os.environ.get("NO_PROXY")
+    if proxy:
+        bypassed = requests.utils.should_bypass_proxies(origin, no_proxy=no_proxy)
+        return () if bypassed else (("http", proxy), ("https", proxy))
     return tuple(requests.utils.get_environ_proxies(origin, no_proxy=no_proxy).items())
