@@ -1,10 +1,12 @@
 """The model stage: a Hypothesis ``RuleBasedStateMachine`` that sends generated scenarios and judges them.
 
 Rules: set up an order in any provider state (through the run's provisioner), name an order that does not
-exist, send one generated request, read the order's detail, probe with a confirm where that changes
-nothing, send a group of 2-8 generated requests together (judged by linearizability). At the end of each
-scenario every order is read and rejected once more by its owner, so a state changed in silence shows.
-A run that may not change state uses only orders that do not exist.
+exist, send generated requests, send one to a fresh pending order, stack refused requests on a fresh
+pending order before the supplier's reject, read the order's detail, probe with a confirm where that
+changes nothing, send a group of 2-8 generated requests together (to an order of the scenario or to a
+fresh pending one; judged by linearizability). At the end of each scenario every order is rejected once
+more by its owner, then read, so a state changed in silence shows. A run that may not change state uses
+only orders that do not exist.
 
 ``conformance.model.runner.run_model(context, budget)`` runs the machine in-process, in lanes (the pytest
 check, the fault bank's tests and the benchmark share it) and returns a ``ModelRun``: the seed, what was
@@ -163,6 +165,7 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
     states = context.usable_states() if context.provision is not None else ()
     changes_state = bool(states)
     member = group_members(available, SUPPLIER)
+    groups = group_sizes.flatmap(lambda size: st.lists(member, min_size=size, max_size=size))
 
     class ModelScenario(RuleBasedStateMachine):
         """Generated scenarios on orders set up through the run's provisioner."""
@@ -257,9 +260,11 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
             """Send step ``index``'s request alone to a fresh order in the state the model had before it; True
             when that leaves the fresh order ``other`` (so the step does it by itself)."""
             observation = order.observations[index]
+            if not isinstance(observation, judge.Sent):
+                return False
             before = judge.replay(order.template, order.start, order.observations[:index])
-            fresh = self._fresh(order, before) if isinstance(observation, judge.Sent) and before else None
-            if fresh is None or not isinstance(observation, judge.Sent):
+            fresh = self._fresh(order, before) if before else None
+            if fresh is None:
                 return False
             exchange = driver.send(context.client, observation.actor, observation.request, fresh.uuid_text)
             self._step(f"{fresh}: confirmation of step {order.step_numbers[index]} alone: {observation.actor.name} "
@@ -438,7 +443,7 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
 
         @rule(
             order=orders,
-            members=group_sizes.flatmap(lambda size: st.lists(member, min_size=size, max_size=size)),
+            members=groups,
             data=st.data(),
         )
         def send_together(self, order: Tracked, members: list[tuple[Actor, Request]], data: st.DataObject) -> None:
@@ -446,7 +451,7 @@ def machine_class(context: ModelContext) -> type[RuleBasedStateMachine]:
             self._together(self._pick(data, order), members)
 
         @precondition(lambda self: changes_state and PENDING_STATE in states)
-        @rule(members=group_sizes.flatmap(lambda size: st.lists(member, min_size=size, max_size=size)))
+        @rule(members=groups)
         def race_on_pending(self, members: list[tuple[Actor, Request]]) -> None:
             """Set up a pending order and send 2-8 generated requests to it at once: a race needs one."""
             self._together(self.set_up(PENDING_STATE), members)

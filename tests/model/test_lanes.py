@@ -6,9 +6,11 @@ import multiprocessing
 
 import pytest
 
-from conformance.model.harness import run_against
+from conformance.model.harness import context_for, load_run_config, run_against
 from conformance.model.machine import LaneStopped, ModelBudget, ModelContext
 from conformance.model.runner import first_failure_stops_the_others, lane_seeds
+from conformance.probes import detail_path
+from conformance.together import release_together
 from tests.cli_runs import run_conformance
 from tests.targets import serve_target
 
@@ -54,10 +56,6 @@ def test_a_budget_below_one_is_exit_4_with_one_line(tmp_path):
 
 
 def _group_statuses(config_toml: str) -> list[int]:
-    from conformance.model.harness import context_for, load_run_config
-    from conformance.probes import detail_path
-    from conformance.together import release_together
-
     client = context_for(load_run_config(config_toml)).client
     path = detail_path("00000000-0000-4000-8000-000000000000")
     sends = [lambda: client.request("GET", path, role="supplier")] * 3
