@@ -119,8 +119,8 @@ class OrderStore:
 
     def reject(self, order: Order) -> Transition:
         """Reject a pending cancellation atomically."""
-        if self._fault == "reject-race":
-            return self._reject_with_gap(order)
+        if self._fault == "reject-race":  # read, sleep, write; the write re-checks only for a confirm
+            return self.reject_without_lock(order)
         if self._fault == "reject-confirm-race":
             return self._transition_under_own_lock(order, "reject")
         with self._lock:
@@ -184,19 +184,6 @@ class OrderStore:
         time.sleep(RACE_WINDOW_SECONDS)
         with self._lock:
             if order.cancellation == CONFIRMED:  # a confirm is still seen: only rejects race each other
-                return Transition(CONFIRMED, applied=False)
-            order.cancellation = REJECTED
-        return Transition(previous, applied=True)
-
-    def _reject_with_gap(self, order: Order) -> Transition:
-        """Fault ``reject-race``: read, sleep, write; the write re-checks only for a confirm."""
-        with self._lock:
-            previous = order.cancellation
-        if previous != PENDING:
-            return Transition(previous, applied=False)
-        time.sleep(RACE_WINDOW_SECONDS)
-        with self._lock:
-            if order.cancellation == CONFIRMED:
                 return Transition(CONFIRMED, applied=False)
             order.cancellation = REJECTED
         return Transition(previous, applied=True)
