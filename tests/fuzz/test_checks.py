@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote
@@ -12,6 +11,7 @@ import pytest
 from conformance.fuzz.checks import body_declares_its_content_type, no_reflected_html_or_stack_trace
 from conformance.fuzz.settings import FuzzOptions
 from conformance.fuzz.spec import load_schema
+from tests.targets.server import served
 
 PAYLOAD = "<script>alert(1)</script>"
 #: mode -> (status, content type or None, body template; {path} is the decoded request path)
@@ -45,13 +45,8 @@ class Canned(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Canned)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
+    with served(ThreadingHTTPServer(("127.0.0.1", 0), Canned)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

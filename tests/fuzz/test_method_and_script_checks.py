@@ -6,7 +6,6 @@ passes the conformant one.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote
@@ -16,6 +15,7 @@ import pytest
 from conformance.fuzz.checks import no_reflected_script_tag, other_methods_never_succeed
 from conformance.fuzz.settings import FuzzOptions
 from conformance.fuzz.spec import load_schema
+from tests.targets.server import served
 
 ORDER = "3f756137-f575-4337-b61f-d55b917b146b"
 
@@ -49,15 +49,8 @@ class Canned(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Canned)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(5)
+    with served(ThreadingHTTPServer(("127.0.0.1", 0), Canned)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

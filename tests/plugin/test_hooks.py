@@ -6,7 +6,6 @@ The target is a small real server on 127.0.0.1: GET answers 404, PATCH answers 4
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 
 from conformance import ratelimit
 from tests.targets.http_server import Request, Response, TargetHTTPServer
+from tests.targets.server import served
 
 
 def _application(request: Request) -> Response:
@@ -25,14 +25,10 @@ def _application(request: Request) -> Response:
 @pytest.fixture
 def throttling_target() -> Iterator[str]:
     """A target whose every PATCH is answered 429 (forever), every GET 404."""
-    server = TargetHTTPServer(("127.0.0.1", 0), _application)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        with served(TargetHTTPServer(("127.0.0.1", 0), _application)) as url:
+            yield url
     finally:
-        server.shutdown()
-        server.server_close()
         ratelimit.reset()  # in-process sessions configure the process-wide limiter
 
 

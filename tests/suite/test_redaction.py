@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -10,6 +9,7 @@ from conformance.client import Client, Recorder
 from conformance.config import Timeouts
 from conformance.probes import reject_path
 from conformance.redaction import Redactor
+from tests.targets.server import served
 
 SECRET = "s3cr3t/token+value"
 
@@ -67,16 +67,10 @@ class _CookieHandler(BaseHTTPRequestHandler):
 
 
 def test_cookies_set_by_the_target_are_never_sent_back_and_never_shown():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _CookieHandler)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        client = Client(f"http://127.0.0.1:{server.server_address[1]}", {}, Timeouts(2, 5), Redactor())
+    with served(ThreadingHTTPServer(("127.0.0.1", 0), _CookieHandler)) as url:
+        client = Client(url, {}, Timeouts(2, 5), Redactor())
         first = client.request("GET", "/")
         second = client.request("GET", "/")
-    finally:
-        server.shutdown()
-        server.server_close()
     assert second.body == b"none"
     assert "issued-by-target" not in first.describe()
     assert first.header("set-cookie").startswith("sessionid=***")

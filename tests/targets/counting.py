@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.targets.server import served
 
 
 class _Counting(BaseHTTPRequestHandler):
@@ -29,11 +30,5 @@ def counting_server() -> Iterator[tuple[str, list[str]]]:
     """Yield ``(base_url, seen)``: every request's ``METHOD PATH`` lands in ``seen``."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Counting)
     server.seen = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", server.seen  # type: ignore[attr-defined]
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
+    with served(server) as url:
+        yield url, server.seen  # type: ignore[attr-defined]

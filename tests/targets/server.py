@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import socketserver
 import threading
 import time
 from collections.abc import Iterator
@@ -54,17 +55,8 @@ def serve_target(style: str = "json", fault: str | None = None) -> Iterator[Targ
         raise ValueError(f"unknown fault {fault!r}")
     app = TargetApp(STYLES[style], fault)
     server = TargetHTTPServer((HOST, 0), app)
-    port = server.server_address[1]
-    thread = threading.Thread(
-        target=server.serve_forever,
-        kwargs={"poll_interval": 0.05},
-        name=f"target-{style}-{fault or 'clean'}-{port}",
-        daemon=True,
-    )
-    thread.start()
-    try:
-        _wait_until_listening(port)
-        base_url = f"http://{HOST}:{port}"
+    with served(server, name=f"target-{style}-{fault or 'clean'}") as base_url:
+        _wait_until_listening(server.server_address[1])
         yield Target(
             base_url=base_url,
             state_url=base_url + STATE_PATH,
@@ -72,8 +64,6 @@ def serve_target(style: str = "json", fault: str | None = None) -> Iterator[Targ
             style=style,
             fault=fault,
         )
-    finally:
-        _stop(server, thread)
 
 
 @contextmanager
@@ -83,11 +73,23 @@ def serving(server: TargetHTTPServer, base_url: str, style: str = "json", fault:
     For targets built with another server class or socket (TLS, huge bodies): the same thread, the same
     ``Target`` and the same bounded stop as ``serve_target``.
     """
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with served(server):
         app = server.application
         yield Target(base_url, base_url + STATE_PATH, app.accounts.credentials(), style, fault)
+
+
+@contextmanager
+def served(server: socketserver.BaseServer, name: str = "test-server") -> Iterator[str]:
+    """Serve any bound loopback HTTP ``server`` from a thread until the block ends; yield its base URL.
+
+    Every small server a test writes goes through here: a short poll, so stopping is quick, and a bounded stop.
+    """
+    port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name=f"{name}-{port}",
+                              daemon=True)  # fmt: skip
+    thread.start()
+    try:
+        yield f"http://{HOST}:{port}"
     finally:
         _stop(server, thread)
 
@@ -104,7 +106,7 @@ def _wait_until_listening(port: int) -> None:
             time.sleep(0.02)
 
 
-def _stop(server: TargetHTTPServer, thread: threading.Thread) -> None:
+def _stop(server: socketserver.BaseServer, thread: threading.Thread) -> None:
     stopper = threading.Thread(target=server.shutdown, daemon=True)
     stopper.start()
     stopper.join(STOP_TIMEOUT_SECONDS)
