@@ -179,7 +179,10 @@ def test_request_budget_stops_the_run_with_exit_2(api_reference, proxy, run_cli,
 def test_the_fuzz_stage_is_capped_too(api_reference, proxy, run_cli, write_config):
     base_url, recording = proxy
     path = write_config(with_base_url(api_reference.config_toml(), base_url) + "\n[checks]\nconcurrency = 2\n")
-    outcome = run_cli("--config", str(path), "--max-rps", str(CAP), "--", "-m", "fuzz", "-k", "not stateful")
+    # A fixed seed: this test is about the cap. Which statuses a random seed's fuzzing reaches varies, and
+    # REJ-060 fails a run that reaches no 422 (seen once in a run without CI set; see the session note).
+    outcome = run_cli("--config", str(path), "--max-rps", str(CAP),
+                      "--", "-m", "fuzz", "-k", "not stateful", "--seed", "0")  # fmt: skip
     assert outcome.code == 0, outcome.not_passed()
     count, rate, busiest = _achieved_rate(recording)
     print(f"fuzz stage at --max-rps {CAP}: {count} requests at {rate:.1f}/s, at most {busiest} in any one second")
