@@ -45,6 +45,7 @@ class ReferenceServer:
         self.host = host
         self.port: int = int(self._server.effective_port)
         self._thread: threading.Thread | None = None
+        self._stopped = False
 
     @property
     def base_url(self) -> str:
@@ -126,12 +127,15 @@ class ReferenceServer:
                         dispatcher.close()  # the listening socket and the trigger
             closed.set()
 
-        if self._thread is not None and self._thread.is_alive():
-            server.trigger.pull_trigger(close_all)
+        if self._stopped:
+            return
+        self._stopped = True
+        if self._thread is not None and self._thread.is_alive() and _pulled(server.trigger, close_all):
             closed.wait(STOP_TIMEOUT_SECONDS)
-            self._thread.join(STOP_TIMEOUT_SECONDS)
         else:
-            close_all()
+            close_all()  # the loop is gone or cannot be woken: its next poll (at most a second) finds nothing to serve
+        if self._thread is not None:
+            self._thread.join(STOP_TIMEOUT_SECONDS)
         server.task_dispatcher.shutdown(timeout=STOP_TIMEOUT_SECONDS)
 
     def __repr__(self) -> str:
@@ -150,6 +154,21 @@ def start_reference(provider_states: bool = False, host: str = "127.0.0.1", port
         yield server
     finally:
         server.stop()
+
+
+def _pulled(trigger: Any, thunk: Callable[[], None]) -> bool:
+    """Hand ``thunk`` to the serving loop through waitress's trigger; False if the trigger's pipe is unusable.
+
+    A write to the trigger can fail with EBADF when the pipe was closed under it (seen once in CI on a
+    test worker); the caller then closes everything itself rather than fail the stop.
+    """
+    try:
+        trigger.pull_trigger(thunk)
+    except OSError:
+        with trigger.lock:
+            trigger.thunks = [queued for queued in trigger.thunks if queued is not thunk]
+        return False
+    return True
 
 
 WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]

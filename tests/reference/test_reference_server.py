@@ -57,6 +57,18 @@ def test_stop_is_bounded_with_an_open_keep_alive_connection():
             session.get(f"{ref.base_url}/nowhere/", timeout=HTTP_TIMEOUT)
 
 
+def test_stop_is_bounded_and_complete_when_the_wake_up_pipe_is_gone():
+    """A write end closed under waitress's trigger (EBADF) must not fail the stop or leave the port open."""
+    with start_reference() as ref:
+        assert requests.get(f"{ref.base_url}/nowhere/", timeout=HTTP_TIMEOUT).status_code == 404
+        ref._server.trigger.trigger = 1_000_000  # a number no process has open
+        started = time.monotonic()
+        ref.stop()
+        assert time.monotonic() - started < 2 * STOP_TIMEOUT_SECONDS
+        assert _port_is_closed(ref.port)
+        ref.stop()  # a second stop (the block's own exit) is a no-op
+
+
 def test_two_servers_at_once_decide_provider_states_each(reference):
     body = {"action": "setup", "state": "a pending order cancellation", "params": {}}
     with start_reference(provider_states=False) as plain:
