@@ -192,10 +192,14 @@ def _wsgi_app(provider_states: bool, secret: str | None = None) -> WSGIApp:
 def _create_waitress(app: WSGIApp, host: str, port: int, threads: int) -> Any:
     from waitress.server import create_server
 
+    from conformance.reference.channel import TaskFlushedChannel
+
     try:
-        return create_server(app, host=host, port=port, threads=threads, ident="crux-reference",
-                             clear_untrusted_proxy_headers=True, channel_timeout=30)
+        server = create_server(app, host=host, port=port, threads=threads, ident="crux-reference",
+                               clear_untrusted_proxy_headers=True, channel_timeout=30)
     except OSError as error:
         raise TargetError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
     except ValueError:  # waitress: a host that resolves to nothing it can bind
         raise UsageError(f"cannot listen on {host}:{port}: not a usable host name or address") from None
+    server.channel_class = TaskFlushedChannel
+    return server
