@@ -18,6 +18,8 @@ import json
 import threading
 import time
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit
 
@@ -154,12 +156,32 @@ def _excerpt(data: bytes) -> str:
     return repr(text) + (" …" if len(data) > BODY_EXCERPT else "")
 
 
+#: The check a thread's exchanges belong to, when it is not the one pytest runs (the model stage runs
+#: in the background). Threads a labelled thread starts carry the label on only through ``copy_context``.
+_LABEL: ContextVar[str | None] = ContextVar("crux_exchange_label", default=None)
+
+
+@contextmanager
+def exchanges_labelled(label: str) -> Iterator[None]:
+    """Label the exchanges this thread (and what runs in copies of its context) records with ``label``."""
+    token = _LABEL.set(label)
+    try:
+        yield
+    finally:
+        _LABEL.reset(token)
+
+
+def current_label() -> str | None:
+    """The label ``exchanges_labelled`` set for this thread, or None."""
+    return _LABEL.get()
+
+
 @dataclass
 class Recorder:
     """A thread-safe log of every exchange, each labelled with the ``context`` current when it was added.
 
     The pytest plugin sets ``context`` to the running check's node id, so a session-wide audit can say
-    which check received an offending response.
+    which check received an offending response; ``exchanges_labelled`` overrides it for one thread.
     """
 
     exchanges: list[Exchange] = field(default_factory=list)
@@ -171,7 +193,7 @@ class Recorder:
         """Store an exchange under the current context."""
         with self._lock:
             self.exchanges.append(exchange.recorded())
-            self.contexts.append(self.context)
+            self.contexts.append(_LABEL.get() or self.context)
 
     def snapshot(self) -> list[Exchange]:
         """A copy of the exchanges recorded so far."""
@@ -182,6 +204,11 @@ class Recorder:
         """``(context, exchange)`` pairs recorded so far."""
         with self._lock:
             return list(zip(self.contexts, self.exchanges, strict=True))
+
+    def count_labelled(self, label: str, since: int = 0) -> int:
+        """How many exchanges from the ``since``-th on carry ``label``."""
+        with self._lock:
+            return sum(1 for context in self.contexts[since:] if context == label)
 
     def __iter__(self) -> Iterator[Exchange]:
         return iter(self.snapshot())

@@ -4,16 +4,20 @@ The REJ-013/014 race checks and the model stage's groups send several requests a
 a thread of one process-wide pool whose connections stay open between groups, so the barrier releases
 requests, not TCP or TLS handshakes. A thread whose connection may have gone cold (never used, or idle
 longer than ``WARM_SECONDS``, past many servers' keep-alive) first opens it with a cheap request.
-A thread that fails before the barrier breaks it, so the others stop waiting at once.
+A thread that fails before the barrier breaks it, so the others stop waiting at once. A group takes all
+its threads before any is released, so groups sent at once from several threads (model lanes, a race
+check) wait for room in the pool instead of holding part of it at a barrier. Each request runs in a copy
+of its caller's context, so it is recorded under the caller's label (``exchanges_labelled``).
 """
 
 from __future__ import annotations
 
+import contextvars
 import os
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
 from conformance.client import Client
@@ -28,14 +32,37 @@ WARM_SECONDS = 1.0
 BARRIER_SLACK_SECONDS = 5.0
 
 _LOCAL = threading.local()
-_POOLS: dict[int, ThreadPoolExecutor] = {}  # by process id: a forked child must not use its parent's threads
 
 
-def _pool() -> ThreadPoolExecutor:
-    pid = os.getpid()
-    pool = _POOLS.get(pid)
-    if pool is None:  # setdefault is atomic: two first callers still share one pool
-        pool = _POOLS.setdefault(pid, ThreadPoolExecutor(max_workers=MAX_TOGETHER, thread_name_prefix="crux-together"))
+class _Pool:
+    """The process's threads for simultaneous requests, handed out a whole group at a time."""
+
+    def __init__(self) -> None:
+        self.executor = ThreadPoolExecutor(max_workers=MAX_TOGETHER, thread_name_prefix="crux-together")
+        self._room = threading.Condition()
+        self._free = MAX_TOGETHER
+
+    def take(self, count: int, timeout: float) -> None:
+        """Reserve ``count`` threads, waiting at most ``timeout`` seconds for other groups to finish."""
+        with self._room:
+            if not self._room.wait_for(lambda: self._free >= count, timeout=timeout):
+                raise RuntimeError(f"no room for {count} simultaneous requests within {timeout:g}s")
+            self._free -= count
+
+    def give_back(self, count: int) -> None:
+        """Return threads a finished group held."""
+        with self._room:
+            self._free += count
+            self._room.notify_all()
+
+
+_POOLS: dict[int, _Pool] = {}  # by process id: a forked child must not use its parent's threads
+
+
+def _pool() -> _Pool:
+    pool = _POOLS.get(os.getpid())
+    if pool is None:  # setdefault is atomic: two first callers still share one pool (its threads start lazily)
+        pool = _POOLS.setdefault(os.getpid(), _Pool())
     return pool
 
 
@@ -73,9 +100,17 @@ def release_together(client: Client, sends: Sequence[Callable[[], T]], warm_up: 
             _used(client)
 
     pool = _pool()
-    futures = [pool.submit(one, send) for send in sends]
     # A thread waits at most for its warm-up, the barrier and its request: each bounded by the timeouts.
-    deadline = time.monotonic() + 2 * client.timeouts.longest_request() + barrier_seconds + BARRIER_SLACK_SECONDS
+    group_seconds = 2 * client.timeouts.longest_request() + barrier_seconds + BARRIER_SLACK_SECONDS
+    pool.take(len(sends), timeout=group_seconds)
+    futures: list[Future[T]] = []
+    try:
+        for send in sends:
+            futures.append(pool.executor.submit(contextvars.copy_context().run, one, send))
+            futures[-1].add_done_callback(lambda _: pool.give_back(1))  # a thread is free once its request is
+    finally:
+        pool.give_back(len(sends) - len(futures))  # none, unless the pool refused work (interpreter exit)
+    deadline = time.monotonic() + group_seconds
     try:
         errors = [future.exception(timeout=max(0.0, deadline - time.monotonic())) for future in futures]
     except TimeoutError as error:  # concurrent.futures.TimeoutError is TimeoutError from Python 3.11

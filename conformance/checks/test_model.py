@@ -7,50 +7,32 @@ settled at the end of each scenario. A failure names the requirement(s) its fail
 ``requirements_broken`` property the plugin folds into the per-requirement verdicts), then the numbered
 steps with curl commands, the seed and Hypothesis's reproduce blob. A run that may not change state, or
 one whose orders come from static lists, only sends requests about orders that do not exist.
+
+The stage starts in the background at the session's first check (``conformance.model.stage``), so it
+runs while the other checks do; this check runs after them and waits for the stage's result.
 """
 
 from __future__ import annotations
 
-import hypothesis
 import pytest
 
-from conformance.errors import TargetError
-from conformance.model.machine import ModelBudget, ModelContext
+from conformance.model.background import BackgroundModelRun
 from conformance.model.options import remember
-from conformance.model.runner import run_model
-from conformance.provisioning import OrdersExhausted, OrderUnavailable, Provisioner
+from conformance.model.stage import start_model_stage
 
 pytestmark = pytest.mark.model
 BROKEN_PROPERTY = "requirements_broken"
 
 
-def _provision(provisioner: Provisioner, fresh_order):
-    """``order(state)`` for the machine: a state the configuration cannot make is simply not used."""
-
-    def order(state: str) -> str:
-        try:
-            return provisioner.order(state)
-        except OrderUnavailable:
-            hypothesis.reject()  # the state is left out of this scenario
-            raise
-        except (OrdersExhausted, TargetError):
-            return fresh_order(state)  # fails again, and fresh_order stops the run with exit 2 and one line
-
-    return order
-
-
 @pytest.mark.requirement("REJ-037")
-def test_rej_037_model_scenarios(
-    client, provisioner, run_config, fresh_order, model_budget: ModelBudget, request
-) -> None:
+def test_rej_037_model_scenarios(model_stage: BackgroundModelRun | None, request) -> None:
     """Generated scenarios: every answer and every state the model allows, for every cell tried."""
-    may_provision = run_config.target.may_change_state and run_config.provisioning.mode != "static"
-    context = ModelContext(
-        client,
-        provision=_provision(provisioner, fresh_order) if may_provision else None,
-        state_url=run_config.provisioning.state_url if run_config.provisioning.mode == "state-url" else None,
-    )
-    run = run_model(context, model_budget)
+    stage = model_stage or start_model_stage(request, request.node.nodeid)  # not started yet (an xdist worker)
+    try:
+        run = stage.result()
+    except BaseException:
+        stage.stop()  # an interrupt while waiting, or the stage's own error: nothing more is sent
+        raise
     remember(request.config, run)
     if run.failure is not None:
         request.node.user_properties.append((BROKEN_PROPERTY, ",".join(run.failure.requirements)))

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import contextvars
 import io
 import random
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -25,10 +27,13 @@ import hypothesis.errors
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import get_state_machine_test
 
+from conformance.client import current_label
 from conformance.model.machine import LaneStopped, ModelBudget, ModelContext, ModelRun, ScenarioFailure, machine_class
 
 #: Beyond the lanes' own bounded requests, how long the run waits for a lane to notice it should stop.
 LANE_STOP_SECONDS = 60.0
+#: How often the run looks whether it was asked to stop while the lanes run.
+STOP_POLL_SECONDS = 0.05
 #: Spreads the lanes' seeds apart (the 32-bit golden ratio).
 LANE_SEED_STEP = 0x9E3779B9
 
@@ -155,7 +160,12 @@ def first_failure_stops_the_others(contexts: list[ModelContext]) -> None:
 
 
 def run_model(context: ModelContext, budget: ModelBudget) -> ModelRun:
-    """Run the model stage; return what ran and the failure (other errors, e.g. no answer, propagate)."""
+    """Run the model stage; return what ran and the failure (other errors, e.g. no answer, propagate).
+
+    Setting ``context.stop`` from another thread stops every lane at its next request (the run then
+    returns what ran, without a failure). The lanes run in copies of the caller's context, so their
+    exchanges carry the caller's label (``conformance.client.exchanges_labelled``).
+    """
     seed = budget.seed if budget.seed is not None else random.SystemRandom().randrange(2**32)
     count = max(1, min(budget.lanes, budget.examples))
     contexts = [replace(context, scenarios=0, steps=0, last_failure=None, stop=threading.Event())
@@ -163,22 +173,24 @@ def run_model(context: ModelContext, budget: ModelBudget) -> ModelRun:
     first_failure_stops_the_others(contexts)
     shares = [budget.examples // count + (1 if index < budget.examples % count else 0) for index in range(count)]
     planned = zip(contexts, shares, lane_seeds(seed, count), strict=True)
-    lanes = [_Lane(lane_context, budget, examples, lane_seed) for lane_context, examples, lane_seed in planned]
     sent_before = len(context.client.recorder)
-    threads = [threading.Thread(target=lane.run, name=f"crux-model-lane-{index}", daemon=True)
-               for index, lane in enumerate(lanes)]  # fmt: skip
+    label = current_label()
     # Hypothesis's own notes (e.g. on slow shrinking) would only confuse a failure's reader.
     with _shrinking_bounded(budget.shrink_seconds), _ast_parse_serialized(), contextlib.redirect_stdout(io.StringIO()):
+        lanes = [_Lane(lane_context, budget, examples, lane_seed) for lane_context, examples, lane_seed in planned]
+        threads = [threading.Thread(target=contextvars.copy_context().run, args=(lane.run,),
+                                    name=f"crux-model-lane-{index}", daemon=True)
+                   for index, lane in enumerate(lanes)]  # fmt: skip
         try:
             for thread in threads:
                 thread.start()
-            for thread in threads:
-                thread.join()
+            while any(thread.is_alive() for thread in threads):
+                if context.stop.is_set():
+                    _stop_lanes(contexts, threads)
+                for thread in threads:
+                    thread.join(STOP_POLL_SECONDS)
         except BaseException:  # an interrupt: the lanes stop at their next request, within a bound
-            for lane_context in contexts:
-                lane_context.stop.set()
-            for thread in threads:
-                thread.join(LANE_STOP_SECONDS)
+            _stop_lanes(contexts, threads)
             raise
     errors = [lane.error for lane in lanes if lane.error is not None]
     failed = [lane for lane in lanes if lane.failure is not None]
@@ -187,5 +199,14 @@ def run_model(context: ModelContext, budget: ModelBudget) -> ModelRun:
     run = ModelRun(seed, sum(c.scenarios for c in contexts), sum(c.steps for c in contexts), 0)
     if failed:
         run.failure, run.reproduce_blob = failed[0].failure, failed[0].blob
-    run.requests = len(context.client.recorder) - sent_before
+    recorder = context.client.recorder
+    run.requests = recorder.count_labelled(label, sent_before) if label else len(recorder) - sent_before
     return run
+
+
+def _stop_lanes(contexts: list[ModelContext], threads: list[threading.Thread]) -> None:
+    for lane_context in contexts:
+        lane_context.stop.set()
+    deadline = time.monotonic() + LANE_STOP_SECONDS
+    for thread in threads:
+        thread.join(max(0.0, deadline - time.monotonic()))

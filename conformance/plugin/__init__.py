@@ -37,6 +37,7 @@ pytest_plugins = [
     "conformance.plugin.progress",
     "conformance.fuzz.plugin",
     "conformance.model.options",
+    "conformance.model.stage",
 ]
 
 __all__ = ["NOT_DESTRUCTIVE_REASON", "PRODUCTION_REASON", "RunResult", "RunSession"]

@@ -1,5 +1,6 @@
 """What the plugin does to the collected checks: validate requirement ids, skip destructive checks a run
-may not make, label every exchange with its check, and run the audits last.
+may not make, label every exchange with its check, and run the model check (which waits for the stage
+running in the background) after the other checks and the audits last.
 """
 
 from __future__ import annotations
@@ -7,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from conformance import requirements
+from conformance.model.stage import is_model_check
 from conformance.plugin.options import run_config_from_pytest
 from conformance.plugin.session import run_session
 
@@ -35,7 +37,9 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         if item.get_closest_marker("destructive") and not run_config.target.may_change_state:
             reason = NOT_DESTRUCTIVE_REASON if not run_config.target.destructive else PRODUCTION_REASON
             item.add_marker(pytest.mark.skip(reason=reason))
-    items.sort(key=lambda item: item.get_closest_marker("audit") is not None)
+    # The model check waits for the stage running in the background since the first check (model.stage),
+    # so it goes after the other checks; the audits judge every exchange, so they go last.
+    items.sort(key=lambda item: (item.get_closest_marker("audit") is not None, is_model_check(item)))
 
 
 @pytest.hookimpl(tryfirst=True)
