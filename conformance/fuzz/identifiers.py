@@ -116,6 +116,16 @@ class IdentifierPool:
                     raise
                 return None
 
+    def fresh(self, state: str) -> str | None:
+        """A newly set-up order in ``state`` whatever the budget (None when provisioning cannot give one)."""
+        with self._lock:
+            try:
+                order = self._provisioner.order(state)
+            except (NoOrder, TargetError):
+                return None
+            self._handed_out.add(order)
+            return order
+
     def _take_pending(self) -> str | None:
         if self._pending_made < self._max_pending or not self._reuse:
             self._last_pending = self._provisioner.order(PENDING)

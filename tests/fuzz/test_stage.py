@@ -31,6 +31,14 @@ def test_reference_passes_reaching_2xx_404_and_422_reproducibly(reference, tmp_p
     assert again.status_mix() == mix
 
 
+def test_a_budget_too_small_to_draw_every_state_still_passes_the_reference(reference, tmp_path):
+    # One example: generation never draws a settled order with a well-formed request (every seed tried
+    # answered 200x1, 401x1, 404x7 and failed REJ-060); the plain cases added for the missing class reach it.
+    run = run_stage(reference.config_toml(), tmp_path, "--seed", "0", "--fuzz-examples", "1", "-k", "not stateful")
+    assert run.code == 0, run.output[-3000:]
+    assert set(REQUIRED) <= status_classes(run.status_mix()), run.status_mix()
+
+
 def test_a_run_that_only_sees_404_fails(reference, reference_config, tmp_path):
     # "Pending" orders that do not exist, and nothing else: every answer is 404 (the settled states would
     # fail their own check first, so they are left out and those draws fall back to generated UUIDs).
