@@ -5,8 +5,8 @@ budget apply, and a 429 is waited out (bounded ``Retry-After``) and sent again; 
 A target that keeps answering 429 raises ``Throttled``: the check is not verified, never failed.
 
 ``Client.request`` returns an ``Exchange``: a small, already-redacted record of what was sent and what
-came back. Every exchange is appended to the client's ``Recorder`` so that session-wide requirements
-(REJ-034, REJ-053, REJ-054, REJ-070) can judge every response the suite received.
+came back. Every exchange is appended to the client's ``Recorder`` (``conformance.recorder``) so that
+session-wide requirements (REJ-034, REJ-053, REJ-054, REJ-070) can judge every response the suite received.
 
 It is longer than the project's 300-line mark because the exchange record, its rendering for a failure
 (what was sent, what came back, the curl command) and the client that makes it change together.
@@ -15,12 +15,9 @@ It is longer than the project's 300-line mark because the exchange record, its r
 from __future__ import annotations
 
 import json
-import threading
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -29,6 +26,7 @@ from conformance.config import RunConfig, Timeouts
 from conformance.curl import curl_command
 from conformance.errors import TargetError
 from conformance.ratelimit import MAX_RETRIES
+from conformance.recorder import Recorder
 from conformance.redaction import MASK, Redactor
 from conformance.transport import BodyCut, ThreadSessions, TransportSettings, describe_failure, skip_not_judged
 from conformance.transport.bodies import body_cut_of
@@ -154,68 +152,6 @@ class Exchange:
 def _excerpt(data: bytes) -> str:
     text = data[:BODY_EXCERPT].decode("utf-8", errors="replace")
     return repr(text) + (" …" if len(data) > BODY_EXCERPT else "")
-
-
-#: The check a thread's exchanges belong to, when it is not the one pytest runs (the model stage runs
-#: in the background). Threads a labelled thread starts carry the label on only through ``copy_context``.
-_LABEL: ContextVar[str | None] = ContextVar("crux_exchange_label", default=None)
-
-
-@contextmanager
-def exchanges_labelled(label: str) -> Iterator[None]:
-    """Label the exchanges this thread (and what runs in copies of its context) records with ``label``."""
-    token = _LABEL.set(label)
-    try:
-        yield
-    finally:
-        _LABEL.reset(token)
-
-
-def current_label() -> str | None:
-    """The label ``exchanges_labelled`` set for this thread, or None."""
-    return _LABEL.get()
-
-
-@dataclass
-class Recorder:
-    """A thread-safe log of every exchange, each labelled with the ``context`` current when it was added.
-
-    The pytest plugin sets ``context`` to the running check's node id, so a session-wide audit can say
-    which check received an offending response; ``exchanges_labelled`` overrides it for one thread.
-    """
-
-    exchanges: list[Exchange] = field(default_factory=list)
-    contexts: list[str] = field(default_factory=list)
-    context: str = ""
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def add(self, exchange: Exchange) -> None:
-        """Store an exchange under the current context."""
-        with self._lock:
-            self.exchanges.append(exchange.recorded())
-            self.contexts.append(_LABEL.get() or self.context)
-
-    def snapshot(self) -> list[Exchange]:
-        """A copy of the exchanges recorded so far."""
-        with self._lock:
-            return list(self.exchanges)
-
-    def labelled(self) -> list[tuple[str, Exchange]]:
-        """``(context, exchange)`` pairs recorded so far."""
-        with self._lock:
-            return list(zip(self.contexts, self.exchanges, strict=True))
-
-    def count_labelled(self, label: str, since: int = 0) -> int:
-        """How many exchanges from the ``since``-th on carry ``label``."""
-        with self._lock:
-            return sum(1 for context in self.contexts[since:] if context == label)
-
-    def __iter__(self) -> Iterator[Exchange]:
-        return iter(self.snapshot())
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self.exchanges)
 
 
 def endpoint_of(path: str) -> str:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import threading
 
-from conformance.client import exchanges_labelled
 from conformance.model.machine import ModelBudget, ModelContext, ModelRun
 from conformance.model.runner import LANE_STOP_SECONDS, run_model
+from conformance.recorder import exchanges_labelled
 
 #: How often a waiting thread wakes, so an interrupt (Ctrl-C) reaches it.
 WAIT_POLL_SECONDS = 0.1

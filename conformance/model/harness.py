@@ -9,11 +9,12 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from conformance.client import Client, Recorder
+from conformance.client import Client
 from conformance.config import RunConfig, load_config
 from conformance.model.machine import ModelBudget, ModelContext, ModelRun
 from conformance.model.runner import run_model
 from conformance.provisioning import make_provisioner
+from conformance.recorder import Recorder
 
 
 def context_for(run_config: RunConfig, recorder: Recorder | None = None) -> ModelContext:

@@ -27,8 +27,8 @@ import hypothesis.errors
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import get_state_machine_test
 
-from conformance.client import current_label
 from conformance.model.machine import LaneStopped, ModelBudget, ModelContext, ModelRun, ScenarioFailure, machine_class
+from conformance.recorder import current_label
 
 #: Beyond the lanes' own bounded requests, how long the run waits for a lane to notice it should stop.
 LANE_STOP_SECONDS = 60.0

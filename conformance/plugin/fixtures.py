@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from conformance.client import Client, Recorder
+from conformance.client import Client
 from conformance.config import RunConfig
 from conformance.errors import ConformanceError, TargetError
 from conformance.plugin.limits import stop_run
@@ -24,6 +24,7 @@ from conformance.provisioning import (
     preflight_provisioner,
     provisioner_for_run,
 )
+from conformance.recorder import Recorder
 
 
 def missing_credential_reason(role: str) -> str:

@@ -15,11 +15,12 @@ from typing import Any
 import pytest
 
 from conformance import ratelimit
-from conformance.client import Client, Exchange, Recorder
+from conformance.client import Client, Exchange
 from conformance.config import RunConfig
 from conformance.plugin.keys import SESSION
 from conformance.probes import StateProbe
 from conformance.provisioning import Provisioner
+from conformance.recorder import Recorder
 from conformance.redaction import Redactor
 from conformance.results import TestResult, latency_samples, latency_summary
 

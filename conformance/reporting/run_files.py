@@ -13,7 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from conformance.client import Recorder
+from conformance.recorder import Recorder
 from conformance.redaction import Redactor
 from conformance.results import TestResult, verdicts_by_requirement
 

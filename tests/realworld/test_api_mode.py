@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conformance.client import Client, Recorder
+from conformance.client import Client
 from conformance.config import parse_config
 from conformance.probes import order_state, settled_not_cancelled, still_cancelled, still_pending
 from conformance.provisioning import ApiProvisioner, OrderUnavailable, make_provisioner
@@ -27,6 +27,7 @@ from conformance.provisioning.states import (
     REJECTED,
     WITHOUT_CANCELLATION,
 )
+from conformance.recorder import Recorder
 from tests.realworld.conftest import NOT_FUZZ, with_base_url
 
 SERVE_START_TIMEOUT = 30.0

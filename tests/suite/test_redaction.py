@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from conformance.client import Client, Recorder
+from conformance.client import Client
 from conformance.config import Timeouts
 from conformance.probes import reject_path
+from conformance.recorder import Recorder
 from conformance.redaction import Redactor
 from tests.targets.server import served
 
