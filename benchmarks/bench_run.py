@@ -6,6 +6,8 @@ scratch folder (the same run, observed: see that module). Printed per run and as
 
 - the phases: imports, reference start, preflight, other set-up, pytest start-up and collection, the
   hand-written checks, the model stage, the fuzz stage, reports, reference stop, interpreter exit;
+- the model stage's own span: it runs in the background from the first check, beside the hand-written checks
+  and the fuzz stage, so its line "model stage" is only what its check still waited for after them;
 - waiting: wall time during which at least one request to the target was outstanding (every thread,
   provisioning and the fuzz stage included), and wall / waiting;
 - CPU seconds of the run and its children (less sensitive to a busy machine than wall time).
@@ -51,6 +53,11 @@ PHASES = (
 )
 
 
+#: The model stage's own span: it runs on its own thread from the first check; "model stage" above is what
+#: the model check still waited for after the other checks.
+BACKGROUND = "model stage in the background"
+
+
 def union_length(intervals: list[tuple[float, float]], start: float = 0.0, end: float = float("inf")) -> float:
     """Total length covered by ``intervals`` (overlaps counted once), clipped to [start, end]."""
     covered, reach = 0.0, start
@@ -86,6 +93,8 @@ def phases_of(record: dict, launch_offset: float, wall: float) -> dict[str, floa
         figures["interpreter exit"] = wall - launch_offset - marks["run_returned"]
     figures["total"] = wall
     figures["unaccounted"] = wall - sum(figures[name] for name in PHASES)
+    if "model_background_end" in marks:  # overlaps the phases above, so not part of their sum
+        figures[BACKGROUND] = marks["model_background_end"] - marks["model_background_start"]
     return figures
 
 
@@ -122,6 +131,8 @@ def describe(figures: dict[str, float]) -> str:
         f"(wall / waiting = {figures['total'] / max(figures['waiting'], 1e-9):.1f})"
     ]
     lines += [f"    {name:<30} {figures[name]:6.2f} s" for name in (*PHASES, "unaccounted")]
+    if BACKGROUND in figures:
+        lines.append(f"    {BACKGROUND:<30} {figures[BACKGROUND]:6.2f} s (from the first check, beside the others)")
     return "\n".join(lines)
 
 

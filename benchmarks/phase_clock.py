@@ -142,6 +142,25 @@ def _wrap_run_command() -> None:
         missing.append("conformance.commands.run._bundled_reference")
 
 
+def _wrap_background_model() -> None:
+    """Note when the model stage ran on its own thread (it overlaps the other checks)."""
+    try:
+        from conformance.model.background import BackgroundModelRun
+    except ImportError:
+        missing.append("conformance.model.background.BackgroundModelRun")
+        return
+    original = BackgroundModelRun._run
+
+    def run(self: Any) -> None:
+        marks["model_background_start"] = now()
+        try:
+            original(self)
+        finally:
+            marks["model_background_end"] = now()
+
+    BackgroundModelRun._run = run  # type: ignore[method-assign]
+
+
 def main() -> int:
     """Run the command with the clock on; write the marks to argv[1] whatever the outcome."""
     out = Path(sys.argv[1])
@@ -154,6 +173,7 @@ def main() -> int:
         marks["imports_done"] = now()
         _wrap_send()
         _wrap_run_command()
+        _wrap_background_model()
         code = cli_main(["run", *sys.argv[2:]])
     finally:
         marks["run_returned"] = now()
