@@ -164,7 +164,7 @@ def run_model(context: ModelContext, budget: ModelBudget) -> ModelRun:
 
     Setting ``context.stop`` from another thread stops every lane at its next request (the run then
     returns what ran, without a failure). The lanes run in copies of the caller's context, so their
-    exchanges carry the caller's label (``conformance.client.exchanges_labelled``).
+    exchanges carry the caller's label (``conformance.recorder.exchanges_labelled``).
     """
     seed = budget.seed if budget.seed is not None else random.SystemRandom().randrange(2**32)
     count = max(1, min(budget.lanes, budget.examples))
