@@ -113,30 +113,10 @@ class ReferenceServer:
 
     def stop(self) -> None:
         """Close the listening socket and every connection, stop the worker threads; bounded in time."""
-        from waitress.channel import HTTPChannel
-
-        server = self._server
-        closed = threading.Event()
-
-        def close_all() -> None:
-            for dispatcher in list(server._map.values()):
-                with contextlib.suppress(Exception):  # a half-dead socket must not stop the shutdown
-                    if isinstance(dispatcher, HTTPChannel):
-                        dispatcher.handle_close()  # also releases its output buffers
-                    else:
-                        dispatcher.close()  # the listening socket and the trigger
-            closed.set()
-
         if self._stopped:
             return
         self._stopped = True
-        if self._thread is not None and self._thread.is_alive() and _pulled(server.trigger, close_all):
-            closed.wait(STOP_TIMEOUT_SECONDS)
-        else:
-            close_all()  # the loop is gone or cannot be woken: its next poll (at most a second) finds nothing to serve
-        if self._thread is not None:
-            self._thread.join(STOP_TIMEOUT_SECONDS)
-        server.task_dispatcher.shutdown(timeout=STOP_TIMEOUT_SECONDS)
+        stop_waitress(self._server, self._thread)
 
     def __repr__(self) -> str:
         return f"ReferenceServer({self.base_url!r}, provider_states={self.provider_states})"
@@ -154,6 +134,34 @@ def start_reference(provider_states: bool = False, host: str = "127.0.0.1", port
         yield server
     finally:
         server.stop()
+
+
+def stop_waitress(server: Any, thread: threading.Thread | None) -> None:
+    """Stop a waitress ``server`` whose loop runs in ``thread`` (None: not started); bounded in time.
+
+    Everything is closed from the loop's own thread, woken through waitress's trigger: closing a socket
+    under a loop that is polling it fails that poll with EBADF.
+    """
+    from waitress.channel import HTTPChannel
+
+    closed = threading.Event()
+
+    def close_all() -> None:
+        for dispatcher in list(server._map.values()):
+            with contextlib.suppress(Exception):  # a half-dead socket must not stop the shutdown
+                if isinstance(dispatcher, HTTPChannel):
+                    dispatcher.handle_close()  # also releases its output buffers
+                else:
+                    dispatcher.close()  # the listening socket and the trigger
+        closed.set()
+
+    if thread is not None and thread.is_alive() and _pulled(server.trigger, close_all):
+        closed.wait(STOP_TIMEOUT_SECONDS)
+    else:
+        close_all()  # the loop is gone or cannot be woken: its next poll (at most a second) finds nothing to serve
+    if thread is not None:
+        thread.join(STOP_TIMEOUT_SECONDS)
+    server.task_dispatcher.shutdown(timeout=STOP_TIMEOUT_SECONDS)
 
 
 def _pulled(trigger: Any, thunk: Callable[[], None]) -> bool:

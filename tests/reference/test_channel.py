@@ -6,28 +6,29 @@ import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import pytest
 import requests
 from waitress.server import create_server
 
 from conformance.reference.channel import TaskFlushedChannel
+from conformance.reference.server import stop_waitress
 
 CHUNK = b"x" * 65536
 
 
 @contextmanager
-def _serving(app, **adjustments) -> Iterator[str]:
-    server = create_server(app, host="127.0.0.1", port=0, threads=2, **adjustments)
-    server.channel_class = TaskFlushedChannel
+def _serving(app, channel_class: type = TaskFlushedChannel, threads: int = 2, **adjustments) -> Iterator[Any]:
+    """Serve ``app`` on a free loopback port with ``channel_class``; yield the waitress server."""
+    server = create_server(app, host="127.0.0.1", port=0, threads=threads, **adjustments)
+    server.channel_class = channel_class
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.effective_port}"
+        yield server
     finally:
-        server.close()
-        server.task_dispatcher.shutdown(timeout=5)
-        thread.join(5)
+        stop_waitress(server, thread)
 
 
 def _streaming(chunks: int):
@@ -44,9 +45,9 @@ def _streaming(chunks: int):
     ids=["small", "larger-than-socket-buffers", "over-the-high-watermark"],
 )
 def test_every_byte_arrives_on_keep_alive_connections(chunks, adjustments):
-    with _serving(_streaming(chunks), **adjustments) as base_url, requests.Session() as session:
+    with _serving(_streaming(chunks), **adjustments) as server, requests.Session() as session:
         for _ in range(3):  # the same connection serves the next request after a flushed answer
-            answer = session.get(f"{base_url}/", timeout=10)
+            answer = session.get(f"http://127.0.0.1:{server.effective_port}/", timeout=10)
             assert answer.status_code == 200
             assert len(answer.content) == chunks * len(CHUNK)
 
@@ -68,21 +69,16 @@ def test_the_loop_is_not_asked_to_write_while_a_worker_still_serves():
             super().__init__(*args, **kwargs)
             channels.append(self)
 
-    server = create_server(app, host="127.0.0.1", port=0, threads=1)
-    server.channel_class = Remembering
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        with socket.create_connection(("127.0.0.1", server.effective_port), timeout=10) as client:
+    with _serving(app, Remembering, threads=1) as server, socket.create_connection(
+        ("127.0.0.1", server.effective_port), timeout=10
+    ) as client:
+        try:
             client.sendall(b"GET / HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n")
             assert entered.wait(5)
             assert channels[0].total_outbufs_len > 0
             assert not channels[0].writable()  # waitress's own HTTPChannel says True here: the loop spins
             release.set()
             received = b"".join(iter(lambda: client.recv(1 << 20), b""))
-        assert received.endswith(b"\r\n3\r\nend\r\n0\r\n\r\n")  # every chunk arrived, the last one too
-    finally:
-        release.set()
-        server.close()
-        server.task_dispatcher.shutdown(timeout=5)
-        thread.join(5)
+        finally:
+            release.set()
+    assert received.endswith(b"\r\n3\r\nend\r\n0\r\n\r\n")  # every chunk arrived, the last one too
