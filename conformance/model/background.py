@@ -51,11 +51,6 @@ class BackgroundModelRun:
             raise RuntimeError("the model stage ended without a result")
         return self._run_result
 
-    @property
-    def stopped(self) -> bool:
-        """Whether ``stop`` ended the stage before it finished."""
-        return self.context.stop.is_set()
-
     def stop(self) -> None:
         """Ask the stage to send nothing more and wait for it, within a bound."""
         self.context.stop.set()
