@@ -6,7 +6,11 @@ these with a one-line message; the command line prints that line and exits with 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import IntEnum
+
+#: How deep ``exception_chain`` looks into chained and grouped exceptions, unless told otherwise.
+MAX_CAUSE_DEPTH = 5
 
 
 class ExitCode(IntEnum):
@@ -38,3 +42,13 @@ class TargetError(ConformanceError):
     """The target could not be judged (unreachable, provisioning failed): exit 2."""
 
     exit_code = ExitCode.CANNOT_JUDGE
+
+
+def exception_chain(error: BaseException | None, max_depth: int = MAX_CAUSE_DEPTH, depth: int = 0
+                    ) -> Iterator[BaseException]:  # fmt: skip
+    """``error`` and what it wraps (grouped exceptions, cause, context), at most ``max_depth`` deep."""
+    if error is None or depth > max_depth:
+        return
+    yield error
+    for inner in (*getattr(error, "exceptions", ()), error.__cause__, error.__context__):
+        yield from exception_chain(inner, max_depth, depth + 1)

@@ -27,6 +27,7 @@ import hypothesis.errors
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis.stateful import get_state_machine_test
 
+from conformance.errors import exception_chain
 from conformance.model.machine import LaneStopped, ModelBudget, ModelContext, ModelRun, ScenarioFailure, machine_class
 from conformance.recorder import current_label
 
@@ -78,16 +79,13 @@ def _ast_parse_serialized() -> Iterator[None]:
         ast.parse = original
 
 
-def find_failure(error: BaseException, depth: int = 0) -> ScenarioFailure | None:
+#: How deep ``find_failure`` looks: Hypothesis may wrap a failure in a Flaky group inside its own errors.
+FAILURE_DEPTH = 7
+
+
+def find_failure(error: BaseException) -> ScenarioFailure | None:
     """The ScenarioFailure inside ``error`` (Hypothesis may wrap it in a Flaky group)."""
-    if isinstance(error, ScenarioFailure):
-        return error
-    if depth > 6:
-        return None
-    for inner in (*getattr(error, "exceptions", ()), error.__cause__, error.__context__):
-        if inner is not None and (found := find_failure(inner, depth + 1)) is not None:
-            return found
-    return None
+    return next((each for each in exception_chain(error, FAILURE_DEPTH) if isinstance(each, ScenarioFailure)), None)
 
 
 def _blob(error: BaseException) -> str | None:

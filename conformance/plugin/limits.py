@@ -4,21 +4,20 @@ a check cut short by a persisting 429 or the spent budget reported not verified,
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Generator
 
 import pytest
 
 from conformance import ratelimit
 from conformance.client import Throttled
 from conformance.config import RunConfig
+from conformance.errors import exception_chain
 from conformance.plugin.session import run_session
 from conformance.plugin.xdist import worker_share
 
 #: Requests a REJ-013/014 check sends (N together plus warm-ups, provisioning and probes) are paid for at
 #: once under a rate cap, so the simultaneous ones leave together: ``2 * N + CONCURRENCY_EXTRA_REQUESTS``.
 CONCURRENCY_EXTRA_REQUESTS = 8
-#: How deep ``exception_chain`` looks into chained and grouped exceptions.
-MAX_CAUSE_DEPTH = 5
 
 
 def install(config: pytest.Config, run_config: RunConfig) -> None:
@@ -45,15 +44,6 @@ def pytest_runtest_call(item: pytest.Item) -> None:
     run_config = run_session(item.config).run_config
     if item.get_closest_marker("concurrency") and run_config is not None:
         ratelimit.limiter().prepay(2 * run_config.concurrency + CONCURRENCY_EXTRA_REQUESTS)
-
-
-def exception_chain(error: BaseException | None, depth: int = 0) -> Iterator[BaseException]:
-    """``error`` and what it wraps (grouped exceptions, cause, context), at most ``MAX_CAUSE_DEPTH`` deep."""
-    if error is None or depth > MAX_CAUSE_DEPTH:
-        return
-    yield error
-    for inner in (*getattr(error, "exceptions", ()), error.__cause__, error.__context__):
-        yield from exception_chain(inner, depth + 1)
 
 
 def limit_cause(error: BaseException | None) -> str | None:

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from conformance.client import NoAnswer
+from conformance.errors import exception_chain
 from conformance.failures import CheckFailure
 from conformance.plugin.collection import requirement_of
-from conformance.plugin.limits import exception_chain
 from conformance.plugin.session import run_session
 from conformance.probes import answers
 from conformance.redaction import Redactor
