@@ -15,11 +15,10 @@ import hypothesis
 import pytest
 
 from conformance.config import RunConfig
-from conformance.errors import TargetError
 from conformance.model.background import BackgroundModelRun
 from conformance.model.machine import ModelContext
-from conformance.plugin.limits import stop_run
-from conformance.provisioning import OrdersExhausted, OrderUnavailable, Provisioner
+from conformance.plugin.fixtures import order_or_stop
+from conformance.provisioning import OrderUnavailable, Provisioner
 
 
 def is_model_check(item: pytest.Item) -> bool:
@@ -32,15 +31,9 @@ def _provision(provisioner: Provisioner, config: pytest.Config) -> Callable[[str
 
     def order(state: str) -> str:
         try:
-            return provisioner.order(state)
+            return order_or_stop(config, provisioner, state)
         except OrderUnavailable:
             hypothesis.reject()  # the state is left out of this scenario
-            raise
-        except OrdersExhausted as exhausted:
-            stop_run(config, str(exhausted))
-            raise
-        except TargetError as error:
-            stop_run(config, error.message, int(error.exit_code))
             raise
 
     return order

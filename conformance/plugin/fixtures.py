@@ -93,15 +93,24 @@ def fresh_order(request: pytest.FixtureRequest, provisioner: Provisioner, client
 
     def make(state: str) -> str:
         try:
-            return provisioner.order(state)
+            return order_or_stop(request.config, provisioner, state)
         except OrderUnavailable as unavailable:
             pytest.skip(str(unavailable))
-        except OrdersExhausted as exhausted:
-            stop_run(request.config, str(exhausted))
-        except TargetError as error:
-            stop_run(request.config, error.message, int(error.exit_code))
 
     return make
+
+
+def order_or_stop(config: pytest.Config, provisioner: Provisioner, state: str) -> str:
+    """``provisioner.order(state)``; a static list that ran out or a provisioning failure stops the run
+    (exit 2) with one line naming the state. ``OrderUnavailable`` is left to the caller."""
+    try:
+        return provisioner.order(state)
+    except OrdersExhausted as exhausted:
+        stop_run(config, str(exhausted))
+        raise
+    except TargetError as error:
+        stop_run(config, error.message, int(error.exit_code))
+        raise
 
 
 @pytest.fixture
